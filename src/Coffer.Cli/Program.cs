@@ -1,0 +1,10 @@
+namespace Coffer.Cli;
+
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        Console.Out.WriteLine("coffer");
+        return args.Length;
+    }
+}
