@@ -1,0 +1,45 @@
+using Coffer.Diagnostics;
+using Coffer.Http;
+using Coffer.Registry.Auth;
+
+namespace Coffer.Registry;
+
+/// <summary>How a <see cref="RegistryClient"/> reaches a registry.</summary>
+public sealed class RegistryClientOptions
+{
+    /// <summary>Use plain HTTP. When null, only <c>localhost</c> uses plain HTTP, as ORAS does.</summary>
+    public bool? PlainHttp { get; init; }
+
+    /// <summary>Skip TLS certificate verification.</summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>A PEM file of CA certificates to trust besides the system's.</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>A PEM client certificate for mutual TLS, offered to the registry origin only.</summary>
+    public string? CertFile { get; init; }
+
+    /// <summary>The PEM private key of <see cref="CertFile"/>.</summary>
+    public string? KeyFile { get; init; }
+
+    /// <summary>Where the credential comes from.</summary>
+    public CredentialSource Credentials { get; init; } = CredentialSource.None;
+
+    /// <summary>Debug logging; off by default.</summary>
+    public DebugLog Log { get; init; } = new(new Redactor(), null);
+
+    /// <summary>Receives warnings for the user.</summary>
+    public Action<string> Warn { get; init; } = _ => { };
+
+    /// <summary>Retries.</summary>
+    public RetryPolicy Retry { get; init; } = new();
+
+    /// <summary>How long a request may wait for response headers, or a body may stall.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Blobs above this size are uploaded in chunks.</summary>
+    public long ChunkThreshold { get; init; } = 512L * 1024 * 1024;
+
+    /// <summary>The size of one chunk of a chunked upload.</summary>
+    public int ChunkSize { get; init; } = 64 * 1024 * 1024;
+}

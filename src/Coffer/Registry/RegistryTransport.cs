@@ -1,0 +1,320 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Coffer.Diagnostics;
+using Coffer.Errors;
+using Coffer.Http;
+using Coffer.Registry.Auth;
+
+namespace Coffer.Registry;
+
+/// <summary>
+/// Sends requests to one registry origin: attaches credentials (to that origin only), answers
+/// 401 challenges once, follows redirects without carrying credentials to other origins and
+/// never from HTTPS down to HTTP, and retries throttling, gateway errors and dropped connections
+/// within the bounds of the <see cref="RetryPolicy"/>.
+/// </summary>
+internal sealed class RegistryTransport
+{
+    private const int MaxRedirects = 5;
+
+    private readonly HttpClient _http;
+    private readonly AuthSession _auth;
+    private readonly RetryPolicy _retry;
+    private readonly DebugLog _log;
+    private readonly IReadOnlyList<string> _scopes;
+    private readonly TimeSpan _timeout;
+    private long _requestCount;
+
+    public RegistryTransport(
+        HttpClient http, Uri origin, AuthSession auth, IReadOnlyList<string> scopes, RetryPolicy retry, DebugLog log,
+        TimeSpan timeout)
+    {
+        _timeout = timeout;
+        _http = http;
+        BaseUri = origin;
+        _auth = auth;
+        _scopes = scopes;
+        _retry = retry;
+        _log = log;
+    }
+
+    /// <summary>The registry origin.</summary>
+    public Uri BaseUri { get; }
+
+    public DebugLog Log => _log;
+
+    /// <summary>How many HTTP requests this transport has sent.</summary>
+    public long RequestCount => Interlocked.Read(ref _requestCount);
+
+    public async Task<HttpResponseMessage> SendAsync(RegistryRequest request, CancellationToken cancellationToken)
+    {
+        var uri = request.Uri;
+        var method = request.Method;
+        var withBody = request.Content is not null;
+        var redirects = 0;
+        var attempt = 0;
+        var authRetried = false;
+        var waited = TimeSpan.Zero;
+
+        while (true)
+        {
+            using var message = new HttpRequestMessage(method, uri);
+            if (request.Accept is not null)
+            {
+                message.Headers.TryAddWithoutValidation("Accept", request.Accept);
+            }
+
+            foreach (var (name, value) in request.Headers)
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            if (withBody)
+            {
+                message.Content = request.Content!();
+            }
+
+            // Credentials belong to the registry origin and go nowhere else.
+            var sameOrigin = Origin.Same(uri, BaseUri);
+            var authorization = sameOrigin ? _auth.GetAuthorization(_scopes) : null;
+            message.Headers.Authorization = authorization;
+
+            var id = Interlocked.Increment(ref _requestCount);
+            _log.Write($"--> #{id} {method} {_log.Redactor.Url(uri)}{(authorization is null ? "" : $" [Authorization: {authorization.Scheme} ***]")}");
+
+            HttpResponseMessage response;
+
+            // A body may take long to send; only body-less requests get a deadline for their headers.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (!withBody)
+            {
+                deadline.CancelAfter(_timeout);
+            }
+
+            try
+            {
+                response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token)
+                    .ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsTransient(e, cancellationToken))
+            {
+                _log.Write($"<-- #{id} {method} failed: {e.Message}");
+                if (request.Idempotent && attempt < _retry.MaxRetries && waited < _retry.MaxTotalDelay)
+                {
+                    attempt++;
+                    waited += await WaitAsync(attempt, null, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                throw new CofferException(
+                    $"{request.Operation}: {method} {_log.Redactor.Url(uri)}: {Describe(e)}" +
+                    (attempt > 0 ? $" (after {attempt} retries)" : ""),
+                    "check that the registry is reachable and running; rerun the command to try again");
+            }
+
+            _log.Write($"<-- #{id} {(int)response.StatusCode} {method} {_log.Redactor.Url(uri)}");
+
+            if (response.StatusCode == HttpStatusCode.Unauthorized && sameOrigin && !authRetried)
+            {
+                var challenges = AuthChallenge.Parse(response.Headers.WwwAuthenticate.Select(h => h.ToString()));
+                if (await _auth.AuthenticateAsync(challenges, _scopes, authorization, cancellationToken)
+                    .ConfigureAwait(false))
+                {
+                    authRetried = true;
+                    response.Dispose();
+                    continue;
+                }
+
+                return response;
+            }
+
+            if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
+            {
+                var target = location.IsAbsoluteUri ? location : new Uri(uri, location);
+                if (uri.Scheme == "https" && target.Scheme != "https")
+                {
+                    response.Dispose();
+                    throw new CofferException(
+                        $"{request.Operation}: {method} {_log.Redactor.Url(uri)} redirected from HTTPS to " +
+                        $"{_log.Redactor.Url(target)}; refusing the downgrade",
+                        "the registry or a proxy in front of it is misconfigured");
+                }
+
+                if (++redirects > MaxRedirects)
+                {
+                    response.Dispose();
+                    throw new CofferException(
+                        $"{request.Operation}: {method} {_log.Redactor.Url(request.Uri)}: more than {MaxRedirects} redirects");
+                }
+
+                if (response.StatusCode == HttpStatusCode.SeeOther)
+                {
+                    method = HttpMethod.Get;
+                    withBody = false;
+                }
+
+                response.Dispose();
+                uri = target;
+                continue;
+            }
+
+            if (RetryPolicy.IsRetryable(response.StatusCode)
+                && (request.Idempotent || response.StatusCode is HttpStatusCode.TooManyRequests
+                    or HttpStatusCode.ServiceUnavailable)
+                && attempt < _retry.MaxRetries && waited < _retry.MaxTotalDelay)
+            {
+                attempt++;
+                var retryAfter = response.Headers.RetryAfter;
+                response.Dispose();
+                waited += await WaitAsync(attempt, retryAfter, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            return response;
+        }
+    }
+
+    /// <summary>Sends <c>GET /v2/</c> and fails unless the registry accepts it.</summary>
+    public async Task PingAsync(string operation, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(
+            new RegistryRequest
+            {
+                Method = HttpMethod.Get,
+                Uri = new Uri(BaseUri, "/v2/"),
+                Operation = operation,
+                Idempotent = true,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads a registry error body and throws it as a <see cref="RegistryException"/>.</summary>
+    public async Task<RegistryException> ErrorAsync(
+        HttpResponseMessage response, string operation, string? hint, CancellationToken cancellationToken)
+    {
+        var errors = await ReadErrorsAsync(response, cancellationToken).ConfigureAwait(false);
+        var request = response.RequestMessage!;
+        hint ??= HintFor(response.StatusCode, errors, operation);
+        return new RegistryException(
+            operation, request.Method.Method, _log.Redactor.Url(request.RequestUri), response.StatusCode, errors, hint);
+    }
+
+    private static string? HintFor(HttpStatusCode status, IReadOnlyList<RegistryError> errors, string operation)
+    {
+        bool Has(string code) => errors.Any(e => e.Code == code);
+        if (status == HttpStatusCode.Unauthorized || status == HttpStatusCode.Forbidden)
+        {
+            return errors.Any(e => e.Message?.Contains("insufficient", StringComparison.OrdinalIgnoreCase) == true)
+                ? "the credential lacks access to this repository; check its scopes or permissions"
+                : "pass credentials with -u <user> --password-stdin (or --identity-token-stdin), " +
+                    "or run coffer login <registry>";
+        }
+
+        if (Has("MANIFEST_BLOB_UNKNOWN"))
+        {
+            return "the registry lacks a blob the manifest names; push the blobs first, or retry the push";
+        }
+
+        if (Has("DIGEST_INVALID"))
+        {
+            return "the uploaded content did not match its digest; the file may have changed during the upload";
+        }
+
+        if (status == HttpStatusCode.RequestEntityTooLarge)
+        {
+            return "the registry or a proxy limits request bodies; a smaller --chunk-size uploads in chunks";
+        }
+
+        if (status == HttpStatusCode.NotFound && (Has("MANIFEST_UNKNOWN") || operation.StartsWith("pull", StringComparison.Ordinal)))
+        {
+            return "check the tag or digest; 'coffer repo tags <registry>/<repository>' lists the tags";
+        }
+
+        if (Has("NAME_UNKNOWN"))
+        {
+            return "check the repository name";
+        }
+
+        return null;
+    }
+
+    private static async Task<IReadOnlyList<RegistryError>> ReadErrorsAsync(
+        HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = new byte[64 * 1024];
+            var total = 0;
+            int read;
+            while (total < buffer.Length
+                && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+
+            using var document = JsonDocument.Parse(buffer.AsMemory(0, total));
+            if (!document.RootElement.TryGetProperty("errors", out var list) || list.ValueKind != JsonValueKind.Array)
+            {
+                return [];
+            }
+
+            var errors = new List<RegistryError>();
+            foreach (var item in list.EnumerateArray().Take(20))
+            {
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                errors.Add(new RegistryError
+                {
+                    Code = Text(item, "code"),
+                    Message = Text(item, "message"),
+                    Detail = item.TryGetProperty("detail", out var detail) ? Clip(detail.GetRawText()) : null,
+                });
+            }
+
+            return errors;
+        }
+        catch (Exception e) when (e is JsonException or IOException or HttpRequestException)
+        {
+            return [];
+        }
+    }
+
+    private static string? Text(JsonElement item, string name) =>
+        item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? Clip(value.GetString())
+            : null;
+
+    private static string? Clip(string? text) => text is null || text.Length <= 300 ? text : text[..300] + "...";
+
+    private async Task<TimeSpan> WaitAsync(int attempt, RetryConditionHeaderValue? retryAfter, CancellationToken token)
+    {
+        var delay = _retry.Delay(attempt, retryAfter);
+        _log.Write($"retry {attempt}/{_retry.MaxRetries} in {delay.TotalMilliseconds:0} ms");
+        await Task.Delay(delay, token).ConfigureAwait(false);
+        return delay;
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) =>
+        status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
+            or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    internal static bool IsTransient(Exception e, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested
+        && e is HttpRequestException or IOException or TaskCanceledException or TimeoutException;
+
+    internal static string Describe(Exception e) => e switch
+    {
+        TaskCanceledException => "timed out",
+        HttpRequestException { InnerException: { } inner } h => $"{h.Message} ({inner.Message})",
+        _ => e.Message,
+    };
+}

@@ -1,0 +1,330 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Coffer.Content;
+using Coffer.Errors;
+using Coffer.Http;
+
+namespace Coffer.Registry;
+
+/// <summary>
+/// The manifest and blob endpoints of one repository (OCI distribution spec, "Pull" and "Push").
+/// </summary>
+public sealed class Repository
+{
+    /// <summary>The largest manifest Coffer reads, the limit most registries enforce too.</summary>
+    public const int MaxManifestBytes = 4 * 1024 * 1024;
+
+    private readonly RegistryTransport _transport;
+    private readonly RegistryClientOptions _options;
+
+    internal Repository(RegistryTransport transport, Reference reference, RegistryClientOptions options)
+    {
+        _transport = transport;
+        _options = options;
+        Reference = reference;
+    }
+
+    /// <summary>The reference the repository was opened with.</summary>
+    public Reference Reference { get; }
+
+    /// <summary>Checks the registry: <c>GET /v2/</c>.</summary>
+    public Task PingAsync(CancellationToken cancellationToken = default) =>
+        _transport.PingAsync($"ping {Reference.Registry}", cancellationToken);
+
+    /// <summary>Fetches a manifest by tag or digest, refusing bodies over <see cref="MaxManifestBytes"/>.</summary>
+    /// <param name="tagOrDigest">The tag or digest.</param>
+    /// <param name="operation">What this fetch is part of, for messages.</param>
+    /// <param name="cancellationToken">Cancels the fetch.</param>
+    public async Task<FetchedManifest> FetchManifestAsync(
+        string tagOrDigest, string operation, CancellationToken cancellationToken = default)
+    {
+        using var response = await _transport.SendAsync(
+            new RegistryRequest
+            {
+                Method = HttpMethod.Get,
+                Uri = Url($"manifests/{tagOrDigest}"),
+                Operation = operation,
+                Accept = MediaTypes.ManifestAccept,
+                Idempotent = true,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (response.Content.Headers.ContentLength > MaxManifestBytes)
+        {
+            throw new CofferException(
+                $"{operation}: the manifest is {response.Content.Headers.ContentLength} bytes, over the " +
+                $"{MaxManifestBytes / 1024 / 1024} MiB limit; refusing to read it",
+                "a manifest this large is not an artifact Coffer made; check the reference");
+        }
+
+        var content = await ReadCappedAsync(response, MaxManifestBytes, operation, cancellationToken)
+            .ConfigureAwait(false);
+        var algorithm = Content.Digest.TryParse(tagOrDigest, out var asked, out _) ? asked.Algorithm : "sha256";
+        using var hash = Content.Digest.CreateHash(algorithm);
+        hash.AppendData(content);
+        var digest = Content.Digest.FromHash(algorithm, hash.GetHashAndReset());
+        if (Content.Digest.TryParse(tagOrDigest, out var expected, out _) && expected != digest)
+        {
+            throw new CofferException(
+                $"{operation}: the registry served a manifest whose digest is {digest}, not the {expected} asked for",
+                "the registry or something between it and you altered the content; do not use it",
+                ExitCodes.VerificationFailed);
+        }
+
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (string.IsNullOrEmpty(mediaType) || mediaType == "application/json")
+        {
+            mediaType = ProbeMediaType(content) ?? MediaTypes.ImageManifest;
+        }
+
+        return new FetchedManifest(content, mediaType, digest);
+    }
+
+    /// <summary>Pushes a manifest under a tag or its digest.</summary>
+    /// <returns>The digest of the pushed bytes.</returns>
+    public async Task<Digest> PushManifestAsync(
+        string tagOrDigest, byte[] content, string mediaType, string operation,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        using var response = await _transport.SendAsync(
+            new RegistryRequest
+            {
+                Method = HttpMethod.Put,
+                Uri = Url($"manifests/{tagOrDigest}"),
+                Operation = operation,
+                Idempotent = true,
+                Content = () =>
+                {
+                    var body = new ByteArrayContent(content);
+                    body.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+                    return body;
+                },
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Created && !response.IsSuccessStatusCode)
+        {
+            throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Content.Digest.Compute(content);
+    }
+
+    /// <summary>
+    /// Uploads a blob unless the repository has it. The existence check rides on the upload's
+    /// first request: a mount from this same repository answers 201 when the blob is there, and
+    /// opens an ordinary upload session (202) when it is not, which saves a HEAD per blob.
+    /// </summary>
+    /// <param name="descriptor">The blob's digest and size.</param>
+    /// <param name="open">Opens the content; called again for each attempt.</param>
+    /// <param name="progress">Receives counts of bytes sent.</param>
+    /// <param name="operation">What this upload is part of, for messages.</param>
+    /// <param name="cancellationToken">Cancels the upload.</param>
+    /// <returns>True when the blob was uploaded, false when the registry had it already.</returns>
+    public async Task<bool> PushBlobAsync(
+        Descriptor descriptor, Func<Stream> open, Action<long>? progress, string operation,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        var digest = descriptor.ParsedDigest();
+        var mountQuery = $"?mount={digest}&from={Uri.EscapeDataString(Reference.Repository)}";
+        var location = await StartUploadAsync(mountQuery, operation, cancellationToken).ConfigureAwait(false);
+        if (location is null)
+        {
+            return false;
+        }
+
+        if (descriptor.Size <= _options.ChunkThreshold)
+        {
+            using var response = await _transport.SendAsync(
+                new RegistryRequest
+                {
+                    Method = HttpMethod.Put,
+                    Uri = WithDigest(location, digest),
+                    Operation = operation,
+                    Idempotent = true,
+                    Content = () => new UploadContent(open, 0, descriptor.Size, progress),
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                return true;
+            }
+
+            if (response.StatusCode != HttpStatusCode.RequestEntityTooLarge)
+            {
+                throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            // The registry or a proxy limits request bodies: start over in chunks.
+            _transport.Log.Write($"{operation}: 413 on a monolithic upload; switching to chunks");
+            location = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+                ?? throw new CofferException($"{operation}: the registry opened no upload session");
+        }
+
+        await UploadChunksAsync(location, descriptor, digest, open, progress, operation, cancellationToken)
+            .ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Opens a blob for reading, from an offset when resuming.</summary>
+    /// <returns>The response; its status is 200, or 206 when the range was honoured.</returns>
+    public async Task<HttpResponseMessage> OpenBlobAsync(
+        Digest digest, long offset, string operation, CancellationToken cancellationToken = default)
+    {
+        var response = await _transport.SendAsync(
+            new RegistryRequest
+            {
+                Method = HttpMethod.Get,
+                Uri = Url($"blobs/{digest}"),
+                Operation = operation,
+                Idempotent = true,
+                Headers = offset > 0 ? [new("Range", $"bytes={offset}-")] : [],
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.PartialContent)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Uri?> StartUploadAsync(string query, string operation, CancellationToken cancellationToken)
+    {
+        using var response = await _transport.SendAsync(
+            new RegistryRequest
+            {
+                Method = HttpMethod.Post,
+                Uri = Url("blobs/uploads/" + query),
+                Operation = operation,
+                Idempotent = true,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Created && query.Length > 0)
+        {
+            return null;
+        }
+
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return UploadLocation(response, operation);
+    }
+
+    private async Task UploadChunksAsync(
+        Uri location, Descriptor descriptor, Digest digest, Func<Stream> open, Action<long>? progress,
+        string operation, CancellationToken cancellationToken)
+    {
+        long offset = 0;
+        while (offset < descriptor.Size)
+        {
+            var length = Math.Min(_options.ChunkSize, descriptor.Size - offset);
+            var start = offset;
+            using var response = await _transport.SendAsync(
+                new RegistryRequest
+                {
+                    Method = HttpMethod.Patch,
+                    Uri = location,
+                    Operation = operation,
+                    Headers = [new("Content-Range", $"{start}-{start + length - 1}")],
+                    Content = () => new UploadContent(open, start, length, progress),
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.Accepted)
+            {
+                throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Each answer carries a new Location (distribution rotates its _state); always use the newest.
+            location = UploadLocation(response, operation);
+            offset += length;
+        }
+
+        using var done = await _transport.SendAsync(
+            new RegistryRequest
+            {
+                Method = HttpMethod.Put,
+                Uri = WithDigest(location, digest),
+                Operation = operation,
+                Idempotent = true,
+                Content = () => new ByteArrayContent([]),
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (done.StatusCode != HttpStatusCode.Created)
+        {
+            throw await _transport.ErrorAsync(done, operation, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Uri UploadLocation(HttpResponseMessage response, string operation)
+    {
+        var location = response.Headers.Location
+            ?? throw new CofferException(
+                $"{operation}: the registry answered {(int)response.StatusCode} without an upload Location",
+                "the registry does not follow the distribution spec here; report it to its operator");
+        var absolute = location.IsAbsoluteUri ? location : new Uri(response.RequestMessage!.RequestUri!, location);
+
+        // An upload URL elsewhere would receive the blob and, worse, the credential.
+        if (!Origin.Same(absolute, _transport.BaseUri))
+        {
+            throw new CofferException(
+                $"{operation}: the registry sent the upload to another origin, {Origin.Of(absolute)}; refusing",
+                "uploads and credentials stay on the registry's own origin; report this registry to its operator");
+        }
+
+        return absolute;
+    }
+
+    private static Uri WithDigest(Uri location, Digest digest)
+    {
+        var separator = string.IsNullOrEmpty(location.Query) ? "?" : "&";
+        return new Uri(location.AbsoluteUri + separator + "digest=" + Uri.EscapeDataString(digest.ToString()));
+    }
+
+    private Uri Url(string path) => new(_transport.BaseUri, $"/v2/{Reference.Repository}/{path}");
+
+    private static string? ProbeMediaType(byte[] content)
+    {
+        try
+        {
+            var probe = JsonSerializer.Deserialize(content, ContentJsonContext.Default.ManifestProbe);
+            return probe?.MediaType ?? (probe?.Manifests is not null ? MediaTypes.ImageIndex : null);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<byte[]> ReadCappedAsync(
+        HttpResponseMessage response, int limit, string operation, CancellationToken cancellationToken)
+    {
+        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new CofferException(
+                    $"{operation}: the manifest is larger than {limit / 1024 / 1024} MiB; refusing to read it");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}
