@@ -1,0 +1,317 @@
+using System.Net;
+using System.Text.Json;
+using Coffer.Content;
+using Coffer.Errors;
+using Coffer.Registry;
+
+namespace Coffer.Artifacts;
+
+/// <summary>
+/// Pulls an artifact's files.
+/// <list type="number">
+/// <item>Step 1: fetch the manifest (for an index, each manifest it lists).</item>
+/// <item>Step 2: map every titled layer to a safe path under the output folder, before any byte
+/// is written.</item>
+/// <item>Step 3: stream each blob into a temporary file beside its destination, resuming with
+/// <c>Range</c> after a dropped connection, and rename it into place only once its size and
+/// digest are verified.</item>
+/// </list>
+/// </summary>
+public sealed class ArtifactPuller
+{
+    private const int MaxIndexEntries = 256;
+    private const int BufferSize = 1024 * 1024;
+
+    private readonly Repository _repository;
+    private readonly ITransferObserver _observer;
+
+    /// <summary>Creates a puller.</summary>
+    public ArtifactPuller(Repository repository, ITransferObserver? observer = null)
+    {
+        _repository = repository;
+        _observer = observer ?? NullObserver.Instance;
+    }
+
+    /// <summary>Pulls the artifact the repository's reference names.</summary>
+    public async Task<PullResult> PullAsync(PullRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var reference = _repository.Reference;
+        var operation = $"pull {reference}";
+        var target = reference.ManifestReference
+            ?? throw new UsageException($"'{reference}' names no tag or digest; add :<tag> or @sha256:<digest>");
+
+        // Step 1.
+        var manifest = await _repository.FetchManifestAsync(target, operation, cancellationToken).ConfigureAwait(false);
+        var layers = await CollectLayersAsync(manifest, operation, cancellationToken).ConfigureAwait(false);
+
+        // Step 2.
+        Directory.CreateDirectory(request.OutputDirectory);
+        var planned = new List<(string Path, Descriptor Layer)>();
+        var skipped = 0;
+        foreach (var layer in layers)
+        {
+            if (layer.Title is not { } title)
+            {
+                skipped++;
+                _observer.Completed(layer, layer.MediaType, TransferOutcome.Skipped);
+                continue;
+            }
+
+            layer.ParsedDigest();
+            if (layer.Size < 0)
+            {
+                throw new CofferException($"{operation}: layer '{title}' claims a negative size");
+            }
+
+            var path = PathSafety.Resolve(request.OutputDirectory, title, request.AllowPathTraversal);
+            if (planned.Any(p => string.Equals(p.Path, path, StringComparison.Ordinal)))
+            {
+                throw new CofferException($"{operation}: two layers are both titled '{title}'");
+            }
+
+            if (request.KeepOldFiles && (File.Exists(path) || Directory.Exists(path)))
+            {
+                throw new CofferException(
+                    $"{operation}: '{path}' already exists and --keep-old-files is set",
+                    "remove the file, pull into another folder with -o, or drop -k");
+            }
+
+            planned.Add((path, layer));
+        }
+
+        // Step 3.
+        using var gate = new SemaphoreSlim(Math.Max(1, request.Concurrency));
+        var files = await Task.WhenAll(planned.Select(async p =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await DownloadAsync(p.Layer, p.Path, request, operation, cancellationToken).ConfigureAwait(false);
+                return new PulledFile(p.Path, p.Layer);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        })).ConfigureAwait(false);
+
+        return new PullResult(manifest.ToDescriptor(), files, skipped);
+    }
+
+    private async Task<List<Descriptor>> CollectLayersAsync(
+        FetchedManifest manifest, string operation, CancellationToken cancellationToken)
+    {
+        if (manifest.MediaType is MediaTypes.ImageIndex or MediaTypes.DockerManifestList)
+        {
+            var index = Parse(manifest.Content, ContentJsonContext.Default.ImageIndex, operation);
+            if (index.Manifests.Count > MaxIndexEntries)
+            {
+                throw new CofferException($"{operation}: the index lists {index.Manifests.Count} manifests, " +
+                    $"more than the {MaxIndexEntries} Coffer reads");
+            }
+
+            var layers = new List<Descriptor>();
+            foreach (var entry in index.Manifests)
+            {
+                if (entry.MediaType is not (MediaTypes.ImageManifest or MediaTypes.DockerManifest))
+                {
+                    continue;
+                }
+
+                var child = await _repository.FetchManifestAsync(entry.ParsedDigest().ToString(), operation,
+                    cancellationToken).ConfigureAwait(false);
+                layers.AddRange(Parse(child.Content, ContentJsonContext.Default.ImageManifest, operation).Layers);
+            }
+
+            return layers;
+        }
+
+        if (manifest.MediaType is MediaTypes.ImageManifest or MediaTypes.DockerManifest)
+        {
+            return Parse(manifest.Content, ContentJsonContext.Default.ImageManifest, operation).Layers;
+        }
+
+        throw new CofferException(
+            $"{operation}: the registry served a manifest of type '{manifest.MediaType}', which Coffer cannot pull",
+            "coffer pulls OCI image manifests and indexes");
+    }
+
+    private static T Parse<T>(byte[] content, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type,
+        string operation)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(content, type)
+                ?? throw new CofferException($"{operation}: the manifest is JSON null");
+        }
+        catch (JsonException e)
+        {
+            throw new CofferException($"{operation}: the manifest is not valid JSON: {e.Message}",
+                "the artifact is damaged or was not made by an OCI client");
+        }
+    }
+
+    private async Task DownloadAsync(
+        Descriptor layer, string path, PullRequest request, string operation, CancellationToken cancellationToken)
+    {
+        var name = layer.Title!;
+        var digest = layer.ParsedDigest();
+        var folder = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.coffer-{Guid.NewGuid():N}.partial");
+        _observer.Started(layer, name);
+        try
+        {
+            await FetchToFileAsync(layer, digest, temporary, request, operation, cancellationToken).ConfigureAwait(false);
+            if (request.KeepOldFiles && File.Exists(path))
+            {
+                throw new CofferException($"{operation}: '{path}' appeared during the pull and --keep-old-files is set");
+            }
+
+            File.Move(temporary, path, overwrite: !request.KeepOldFiles);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+
+        _observer.Completed(layer, name, TransferOutcome.Transferred);
+    }
+
+    private async Task FetchToFileAsync(
+        Descriptor layer, Digest digest, string temporary, PullRequest request, string operation,
+        CancellationToken cancellationToken)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 0,
+            Options = FileOptions.Asynchronous,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite
+                | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        }
+
+        var file = new FileStream(temporary, options);
+        await using (file.ConfigureAwait(false))
+        {
+            var hash = digest.CreateHash();
+            try
+            {
+                long written = 0;
+                var resumes = 0;
+                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
+                try
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            written = await ReceiveAsync(layer, digest, file, hash, written, buffer, request, operation,
+                                cancellationToken).ConfigureAwait(false);
+                            break;
+                        }
+                        catch (Exception e) when (e is IOException or HttpRequestException or TimeoutException
+                            && !cancellationToken.IsCancellationRequested)
+                        {
+                            if (++resumes > request.MaxResumes)
+                            {
+                                throw new CofferException(
+                                    $"{operation}: download of '{layer.Title}' failed after {request.MaxResumes} " +
+                                    $"resumes: {e.Message}",
+                                    "check that the registry is reachable and rerun the pull; nothing was written");
+                            }
+                        }
+                    }
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                if (written != layer.Size)
+                {
+                    throw new CofferException(
+                        $"{operation}: '{layer.Title}' is {written} bytes, but the manifest says {layer.Size}",
+                        "the registry served incomplete content; rerun the pull", ExitCodes.VerificationFailed);
+                }
+
+                var actual = Digest.FromHash(digest.Algorithm, hash.GetHashAndReset());
+                if (actual != digest)
+                {
+                    throw new CofferException(
+                        $"{operation}: '{layer.Title}' has digest {actual}, but the manifest says {digest}",
+                        "the content was altered in the registry or on the way; nothing was written",
+                        ExitCodes.VerificationFailed);
+                }
+
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                hash.Dispose();
+            }
+        }
+    }
+
+    // Receives the rest of a blob from `written` on; returns the new count of bytes written.
+    private async Task<long> ReceiveAsync(
+        Descriptor layer, Digest digest, FileStream file, System.Security.Cryptography.IncrementalHash hash,
+        long written, byte[] buffer, PullRequest request, string operation, CancellationToken cancellationToken)
+    {
+        using var response = await _repository.OpenBlobAsync(digest, written, operation, cancellationToken)
+            .ConfigureAwait(false);
+        if (written > 0 && response.StatusCode != HttpStatusCode.PartialContent)
+        {
+            // The registry ignored the range: start over.
+            file.SetLength(0);
+            file.Position = 0;
+            hash.GetHashAndReset();
+            written = 0;
+        }
+
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                stall.CancelAfter(request.StallTimeout);
+                int read;
+                try
+                {
+                    read = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new TimeoutException(
+                        $"{operation}: no data for '{layer.Title}' in {request.StallTimeout.TotalSeconds:0} s");
+                }
+
+                if (read == 0)
+                {
+                    return written;
+                }
+
+                // A descriptor's size is a claim; never write more than it says.
+                if (written + read > layer.Size)
+                {
+                    throw new CofferException(
+                        $"{operation}: the registry sent more than the {layer.Size} bytes the manifest gives " +
+                        $"for '{layer.Title}'",
+                        "the content does not match its manifest; nothing was written", ExitCodes.VerificationFailed);
+                }
+
+                hash.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                written += read;
+                _observer.Progress(layer, read);
+            }
+        }
+    }
+}

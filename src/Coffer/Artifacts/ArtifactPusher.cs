@@ -1,0 +1,223 @@
+using Coffer.Content;
+using Coffer.Errors;
+using Coffer.Registry;
+
+namespace Coffer.Artifacts;
+
+/// <summary>
+/// Pushes files as one artifact.
+/// <list type="number">
+/// <item>Step 1: check every path and hash every file (one read each, in parallel).</item>
+/// <item>Step 2: upload the empty config and the layers the registry lacks, in parallel.</item>
+/// <item>Step 3: put the manifest under the first tag, then under each extra tag.</item>
+/// </list>
+/// </summary>
+public sealed class ArtifactPusher
+{
+    private const int HashBufferSize = 1024 * 1024;
+
+    private readonly Repository _repository;
+    private readonly ITransferObserver _observer;
+
+    /// <summary>Creates a pusher.</summary>
+    public ArtifactPusher(Repository repository, ITransferObserver? observer = null)
+    {
+        _repository = repository;
+        _observer = observer ?? NullObserver.Instance;
+    }
+
+    /// <summary>Pushes the files and tags the manifest.</summary>
+    /// <param name="request">The files and annotations.</param>
+    /// <param name="tags">The tags; empty to push by digest only.</param>
+    /// <param name="cancellationToken">Cancels the push.</param>
+    public async Task<PushResult> PushAsync(
+        PushRequest request, IReadOnlyList<string> tags, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(tags);
+        var operation = $"push {_repository.Reference}";
+
+        // Step 1.
+        var files = request.Files.Select(f => Locate(f, request)).ToList();
+        var duplicate = files.GroupBy(f => f.Title, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new UsageException($"two files would both be titled '{duplicate.Key}'; push them under distinct names");
+        }
+
+        using var gate = new SemaphoreSlim(Math.Max(1, request.Concurrency));
+        var layers = await Task.WhenAll(files.Select(f => Limited(gate, () => DescribeAsync(f, request, cancellationToken))))
+            .ConfigureAwait(false);
+
+        // Step 2.
+        var config = Descriptor.EmptyJson();
+        var uploads = new List<Task>
+        {
+            Limited(gate, () => UploadAsync(config, MediaTypes.Empty, () => new MemoryStream("{}"u8.ToArray()),
+                operation, cancellationToken)),
+        };
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = files[i];
+            var layer = layers[i];
+            uploads.Add(Limited(gate, () => UploadAsync(layer, file.Title, () => OpenRead(file.FullPath),
+                operation, cancellationToken)));
+        }
+
+        await Task.WhenAll(uploads).ConfigureAwait(false);
+
+        // Step 3.
+        var (manifest, bytes) = ManifestFactory.Build(request, layers, DateTimeOffset.UtcNow);
+        var digest = Digest.Compute(bytes);
+        var descriptor = new Descriptor
+        {
+            MediaType = MediaTypes.ImageManifest,
+            Digest = digest.ToString(),
+            Size = bytes.Length,
+            ArtifactType = manifest.ArtifactType,
+        };
+        _observer.Started(descriptor, MediaTypes.ImageManifest);
+        var first = tags.Count > 0 ? tags[0] : digest.ToString();
+        await _repository.PushManifestAsync(first, bytes, MediaTypes.ImageManifest, operation, cancellationToken)
+            .ConfigureAwait(false);
+        _observer.Completed(descriptor, MediaTypes.ImageManifest, TransferOutcome.Transferred);
+        foreach (var tag in tags.Skip(1))
+        {
+            await _repository.PushManifestAsync(tag, bytes, MediaTypes.ImageManifest, $"tag {tag}", cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return new PushResult(descriptor, bytes, manifest.ArtifactType!, layers, tags);
+    }
+
+    private async Task UploadAsync(
+        Descriptor descriptor, string name, Func<Stream> open, string operation, CancellationToken cancellationToken)
+    {
+        _observer.Started(descriptor, name);
+        var uploaded = await _repository.PushBlobAsync(
+            descriptor, open, bytes => _observer.Progress(descriptor, bytes), operation, cancellationToken)
+            .ConfigureAwait(false);
+        _observer.Completed(descriptor, name, uploaded ? TransferOutcome.Transferred : TransferOutcome.Exists);
+    }
+
+    private static LocatedFile Locate(FileReference file, PushRequest request)
+    {
+        var fullPath = Path.GetFullPath(file.Path, request.WorkingDirectory);
+        if (Directory.Exists(fullPath))
+        {
+            throw new UsageException($"'{file.Path}' is a directory; push the files inside it by name");
+        }
+
+        if (!File.Exists(fullPath))
+        {
+            throw new UsageException($"file '{file.Path}' does not exist");
+        }
+
+        var title = file.Path.Replace('\\', '/');
+        if (!request.DisablePathValidation)
+        {
+            if (Path.IsPathRooted(file.Path))
+            {
+                throw new UsageException(
+                    $"'{file.Path}' is an absolute path; pullers would refuse its title. Push it from its " +
+                    "folder with a relative name, or pass --disable-path-validation");
+            }
+
+            var relative = Path.GetRelativePath(request.WorkingDirectory, fullPath);
+            if (relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+            {
+                throw new UsageException(
+                    $"'{file.Path}' is outside the working directory; pullers would refuse its title. " +
+                    "Push it from its own folder, or pass --disable-path-validation");
+            }
+
+            title = relative.Replace('\\', '/');
+        }
+
+        var mediaType = file.MediaType ?? MediaTypes.LayerTar;
+        return new LocatedFile(fullPath, title, mediaType);
+    }
+
+    private static async Task<Descriptor> DescribeAsync(
+        LocatedFile file, PushRequest request, CancellationToken cancellationToken)
+    {
+        using var hash = Digest.CreateHash("sha256");
+        long size = 0;
+        var stream = OpenRead(file.FullPath);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(HashBufferSize);
+            try
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer.AsMemory(0, HashBufferSize), cancellationToken)
+                    .ConfigureAwait(false)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    size += read;
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            [AnnotationKeys.Title] = file.Title,
+        };
+        if (request.FileAnnotations.TryGetValue(file.Title, out var extra))
+        {
+            foreach (var (key, value) in extra)
+            {
+                annotations[key] = value;
+            }
+        }
+
+        return new Descriptor
+        {
+            MediaType = file.MediaType,
+            Digest = Digest.FromHash("sha256", hash.GetHashAndReset()).ToString(),
+            Size = size,
+            Annotations = annotations,
+        };
+    }
+
+    private static FileStream OpenRead(string path) => new(path, new FileStreamOptions
+    {
+        Mode = FileMode.Open,
+        Access = FileAccess.Read,
+        Share = FileShare.Read,
+        BufferSize = 0,
+        Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+    });
+
+    private static async Task<T> Limited<T>(SemaphoreSlim gate, Func<Task<T>> work)
+    {
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static async Task Limited(SemaphoreSlim gate, Func<Task> work)
+    {
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private sealed record LocatedFile(string FullPath, string Title, string MediaType);
+}

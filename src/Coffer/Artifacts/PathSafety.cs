@@ -1,0 +1,72 @@
+using Coffer.Errors;
+
+namespace Coffer.Artifacts;
+
+/// <summary>
+/// Maps a layer title to a path under the output folder, refusing titles that are absolute,
+/// climb with <c>..</c>, or pass through a symbolic link anywhere below the output folder.
+/// </summary>
+public static class PathSafety
+{
+    /// <summary>Resolves a title under <paramref name="root"/>.</summary>
+    /// <param name="root">The output folder (must exist).</param>
+    /// <param name="title">The layer title from the manifest.</param>
+    /// <param name="allowTraversal">Accept titles that leave the folder (the user trusts the producer).</param>
+    /// <exception cref="CofferException">The title is refused.</exception>
+    public static string Resolve(string root, string title, bool allowTraversal)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(title);
+        if (title.Length == 0 || title.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Refused(title, "it is empty or holds a NUL character");
+        }
+
+        if (allowTraversal)
+        {
+            return Path.GetFullPath(Path.Combine(root, title));
+        }
+
+        if (Path.IsPathRooted(title) || title.StartsWith('\\') || (title.Length > 1 && title[1] == ':'))
+        {
+            throw Refused(title, "it is an absolute path");
+        }
+
+        var parts = title.Split('/', '\\');
+        if (parts.Any(p => p == ".."))
+        {
+            throw Refused(title, "it climbs out of the output folder with '..'");
+        }
+
+        var fullRoot = Path.GetFullPath(root);
+        var current = fullRoot;
+        var meaningful = parts.Where(p => p.Length > 0 && p != ".").ToArray();
+        if (meaningful.Length == 0)
+        {
+            throw Refused(title, "it names the output folder itself");
+        }
+
+        // Every existing component below the root must be a real directory, not a link: a link
+        // could lead the write anywhere.
+        for (var i = 0; i < meaningful.Length; i++)
+        {
+            current = Path.Combine(current, meaningful[i]);
+            var info = new FileInfo(current);
+            if (info.LinkTarget is not null)
+            {
+                throw Refused(title, $"'{Path.GetRelativePath(fullRoot, current)}' is a symbolic link");
+            }
+
+            if (i < meaningful.Length - 1 && File.Exists(current))
+            {
+                throw Refused(title, $"'{Path.GetRelativePath(fullRoot, current)}' is a file, not a folder");
+            }
+        }
+
+        return current;
+    }
+
+    private static CofferException Refused(string title, string why) => new(
+        $"refusing to write layer titled '{title}': {why}",
+        "this is blocked for safety; if you trust the producer, --allow-path-traversal writes it anyway");
+}

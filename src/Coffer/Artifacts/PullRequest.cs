@@ -1,0 +1,23 @@
+namespace Coffer.Artifacts;
+
+/// <summary>Where and how to write the files of a pulled artifact.</summary>
+public sealed class PullRequest
+{
+    /// <summary>The folder files are written under; created when missing.</summary>
+    public string OutputDirectory { get; init; } = ".";
+
+    /// <summary>Write titles that leave the output folder (trusting the producer).</summary>
+    public bool AllowPathTraversal { get; init; }
+
+    /// <summary>Fail instead of replacing files that already exist.</summary>
+    public bool KeepOldFiles { get; init; }
+
+    /// <summary>How many blobs download at once.</summary>
+    public int Concurrency { get; init; } = 3;
+
+    /// <summary>How long a download may go without receiving a byte.</summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How many times an interrupted download resumes before giving up.</summary>
+    public int MaxResumes { get; init; } = 3;
+}

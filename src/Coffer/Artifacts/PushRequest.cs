@@ -1,0 +1,32 @@
+namespace Coffer.Artifacts;
+
+/// <summary>What to push: files, their annotations and the artifact's type.</summary>
+public sealed class PushRequest
+{
+    /// <summary>The files, in manifest order.</summary>
+    public IReadOnlyList<FileReference> Files { get; init; } = [];
+
+    /// <summary>The artifact type; ORAS's default when null.</summary>
+    public string? ArtifactType { get; init; }
+
+    /// <summary>Manifest annotations from <c>-a key=value</c>.</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Annotations from <c>--annotation-file</c>: keys are file titles, <c>$manifest</c> or <c>$config</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, Dictionary<string, string>> FileAnnotations { get; init; } =
+        new Dictionary<string, Dictionary<string, string>>();
+
+    /// <summary>The working directory that file paths are relative to.</summary>
+    public string WorkingDirectory { get; init; } = Environment.CurrentDirectory;
+
+    /// <summary>Accept absolute paths and paths that climb out of the working directory.</summary>
+    public bool DisablePathValidation { get; init; }
+
+    /// <summary>The creation time; null means now. <c>SOURCE_DATE_EPOCH</c> sets it.</summary>
+    public DateTimeOffset? Created { get; init; }
+
+    /// <summary>How many blobs upload at once.</summary>
+    public int Concurrency { get; init; } = 5;
+}
