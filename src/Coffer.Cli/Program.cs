@@ -1,10 +1,26 @@
+using System.Runtime.InteropServices;
+using Coffer.Cli.Hosting;
+using Coffer.Errors;
+
 namespace Coffer.Cli;
 
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.Out.WriteLine("coffer");
-        return args.Length;
+        using var cancellation = new CancellationTokenSource();
+
+        // Ctrl+C and SIGTERM cancel the work; the command then exits 130 after cleaning up.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        var code = await CofferApp.RunAsync(args, CliContext.FromProcess(cancellation.Token)).ConfigureAwait(false);
+        Console.Out.Flush();
+        return cancellation.IsCancellationRequested ? ExitCodes.Cancelled : code;
+
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        }
     }
 }

@@ -1,0 +1,90 @@
+using Coffer.Cli.Commands;
+using Coffer.Cli.Hosting;
+using Coffer.Cli.Parsing;
+using Coffer.Credentials;
+using Coffer.Errors;
+
+namespace Coffer.Cli;
+
+/// <summary>
+/// The command table and the one place where failures become messages and exit codes.
+/// </summary>
+internal static class CofferApp
+{
+    public static IReadOnlyList<CommandSpec> Commands { get; } =
+    [
+        PushCommand.Spec,
+        PullCommand.Spec,
+        LoginCommand.Spec,
+        LogoutCommand.Spec,
+        VersionCommand.Spec,
+    ];
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context)
+    {
+        if (args.Count == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            HelpWriter.WriteRoot(args.Count == 0 ? context.Stderr : context.Stdout, Commands);
+            return args.Count == 0 ? ExitCodes.Usage : ExitCodes.Success;
+        }
+
+        if (args[0] is "--version")
+        {
+            args = ["version"];
+        }
+
+        var command = Commands.FirstOrDefault(c => c.Name == args[0] || c.Aliases.Contains(args[0]));
+        if (command is null)
+        {
+            context.Stderr.WriteLine($"Error: unknown command '{args[0]}'");
+            context.Stderr.WriteLine("Run 'coffer --help' for the list of commands.");
+            return ExitCodes.Usage;
+        }
+
+        var rest = args.Skip(1).ToList();
+        if (rest.Contains("--help") || rest.Contains("-h"))
+        {
+            HelpWriter.WriteCommand(context.Stdout, command);
+            return ExitCodes.Success;
+        }
+
+        try
+        {
+            var parsed = ArgumentParser.Parse(command, rest);
+            return await command.Run(context, parsed).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        {
+            context.Stderr.WriteLine("Error: cancelled");
+            return ExitCodes.Cancelled;
+        }
+        catch (UsageException e)
+        {
+            context.Stderr.WriteLine(context.Redactor.Scrub($"Error: {e.Message}"));
+            context.Stderr.WriteLine($"Usage: coffer {command.Usage}");
+            context.Stderr.WriteLine($"Run 'coffer {command.Name} --help' for more.");
+            return ExitCodes.Usage;
+        }
+        catch (CofferException e)
+        {
+            context.Stderr.WriteLine(context.Redactor.Scrub($"Error: {e.Message}"));
+            if (e.Hint is not null)
+            {
+                context.Stderr.WriteLine(context.Redactor.Scrub($"Hint: {e.Hint}"));
+            }
+
+            return e.ExitCode;
+        }
+        catch (CredentialStoreException e)
+        {
+            context.Stderr.WriteLine(context.Redactor.Scrub($"Error: {e.Message}"));
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException
+            or FormatException or InvalidOperationException)
+        {
+            context.Stderr.WriteLine(context.Redactor.Scrub($"Error: {command.Name}: {e.Message}"));
+            return ExitCodes.Failure;
+        }
+    }
+}

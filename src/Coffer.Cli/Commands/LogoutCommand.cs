@@ -1,0 +1,36 @@
+using Coffer.Cli.Hosting;
+using Coffer.Cli.Parsing;
+using Coffer.Errors;
+
+namespace Coffer.Cli.Commands;
+
+/// <summary><c>coffer logout</c>: removes a stored credential, keeping the rest of the config.</summary>
+internal static class LogoutCommand
+{
+    public static CommandSpec Spec { get; } = new()
+    {
+        Name = "logout",
+        Summary = "Remove the stored credential for a registry",
+        Usage = "logout [flags] <registry>",
+        Examples = ["coffer logout ghcr.io"],
+        MinArguments = 1,
+        MaxArguments = 1,
+        Options = CommonOptions.With(
+        [
+            new("registry-config", null, "path", "credentials file (default $DOCKER_CONFIG/config.json or ~/.docker/config.json)"),
+        ]),
+        Run = RunAsync,
+    };
+
+    private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
+    {
+        var registry = LoginCommand.Registry(parsed.Arguments[0]);
+        var path = CredentialStores.ConfigPath(parsed.Value("registry-config"), context);
+        var removed = await CredentialStores.Open(parsed.Value("registry-config"), context)
+            .EraseAsync(registry, context.Cancellation).ConfigureAwait(false);
+        context.Stdout.WriteLine(removed
+            ? $"Removed the credential for {registry} (config {path})"
+            : $"No credential for {registry} was stored (config {path})");
+        return ExitCodes.Success;
+    }
+}

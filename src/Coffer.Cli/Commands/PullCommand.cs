@@ -1,0 +1,104 @@
+using Coffer.Artifacts;
+using Coffer.Cli.Hosting;
+using Coffer.Cli.Output;
+using Coffer.Cli.Parsing;
+using Coffer.Content;
+using Coffer.Errors;
+using Coffer.Registry;
+
+namespace Coffer.Cli.Commands;
+
+/// <summary><c>coffer pull</c>: an artifact's files into a folder, verified before they appear.</summary>
+internal static class PullCommand
+{
+    public static CommandSpec Spec { get; } = new()
+    {
+        Name = "pull",
+        Summary = "Pull an artifact's files from a registry",
+        Usage = "pull [flags] <registry>/<repository>{:<tag>|@<digest>}",
+        Description =
+            "Every layer with a title is written under the output folder. Each file is streamed to a\n" +
+            "temporary name beside its destination and renamed only after its size and digest are\n" +
+            "verified, so a failed pull leaves no partial file.",
+        Examples =
+        [
+            "echo \"$GITHUB_TOKEN\" | coffer pull -u ci --password-stdin ghcr.io/owner/repo/state:latest -o .",
+            "coffer pull localhost:5000/app/release@sha256:<digest> -o ./release",
+        ],
+        MinArguments = 1,
+        MaxArguments = 1,
+        Options = CommonOptions.With(CommonOptions.Remote,
+        [
+            new("output", 'o', "dir", "folder to write files into (default .)"),
+            new("keep-old-files", 'k', null, "fail rather than replace files that exist"),
+            new("allow-path-traversal", 'T', null, "DANGEROUS: write titles that leave the output folder"),
+            new("concurrency", null, "n", "blobs downloaded at once (default 3)"),
+            CommonOptions.Format,
+        ]),
+        Run = RunAsync,
+    };
+
+    private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
+    {
+        var session = new Session(context, parsed);
+        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
+        if (reference.ManifestReference is null)
+        {
+            throw new UsageException($"'{reference}' names no tag or digest; add :<tag> or @sha256:<digest>");
+        }
+
+        var allowTraversal = parsed.Flag("allow-path-traversal");
+        if (allowTraversal)
+        {
+            session.Warn("--allow-path-traversal: layer titles may write anywhere this user can write");
+        }
+
+        var request = new PullRequest
+        {
+            OutputDirectory = Path.GetFullPath(parsed.Value("output") ?? ".", context.WorkingDirectory),
+            KeepOldFiles = parsed.Flag("keep-old-files"),
+            AllowPathTraversal = allowTraversal,
+            Concurrency = parsed.Int("concurrency", 3, 1, 64),
+        };
+
+        using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
+        using var status = new StatusPrinter(context.Stdout, context.Stderr, !session.Json, context.StderrIsTerminal,
+            push: false, TimeSpan.FromSeconds(5));
+        var result = await new ArtifactPuller(client.Repository!, status)
+            .PullAsync(request, context.Cancellation).ConfigureAwait(false);
+        status.Dispose();
+
+        var pinned = reference.WithDigest(Digest.Parse(result.Manifest.Digest));
+        if (session.Json)
+        {
+            context.Stdout.WriteLine(JsonOutput.Write(w =>
+            {
+                w.WriteString("reference", pinned.ToString());
+                w.WriteString("mediaType", result.Manifest.MediaType);
+                w.WriteString("digest", result.Manifest.Digest);
+                w.WriteNumber("size", result.Manifest.Size);
+                w.WriteStartArray("files");
+                foreach (var file in result.Files)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("path", file.Path);
+                    JsonOutput.Descriptor(w, file.Descriptor);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteNumber("skippedLayers", result.SkippedLayers);
+            }));
+            return ExitCodes.Success;
+        }
+
+        if (result.Files.Count == 0)
+        {
+            session.Warn("the artifact has no layer with a title, so no file was written");
+        }
+
+        context.Stdout.WriteLine($"Pulled [registry] {reference}");
+        context.Stdout.WriteLine($"Digest: {result.Manifest.Digest}");
+        return ExitCodes.Success;
+    }
+}

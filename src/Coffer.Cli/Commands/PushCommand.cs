@@ -1,0 +1,184 @@
+using System.Text.Json;
+using Coffer.Artifacts;
+using Coffer.Cli.Hosting;
+using Coffer.Cli.Output;
+using Coffer.Cli.Parsing;
+using Coffer.Content;
+using Coffer.Errors;
+using Coffer.Registry;
+
+namespace Coffer.Cli.Commands;
+
+/// <summary><c>coffer push</c>: files to an artifact, as <c>oras push</c> does.</summary>
+internal static class PushCommand
+{
+    public static CommandSpec Spec { get; } = new()
+    {
+        Name = "push",
+        Summary = "Push files to a registry as an OCI artifact",
+        Usage = "push [flags] <registry>/<repository>[:<tag>[,<tag>...]] <file>[:<media-type>]...",
+        Description =
+            "Each file becomes one layer titled with its name. The manifest is an OCI image manifest with\n" +
+            "an artifactType and the empty config, as ORAS builds it. SOURCE_DATE_EPOCH fixes the\n" +
+            "created annotation, so the same files give the same digest.",
+        Examples =
+        [
+            "echo \"$GITHUB_TOKEN\" | coffer push -u ci --password-stdin ghcr.io/owner/repo/state:latest state.json",
+            "coffer push localhost:5000/app/release:v1,latest app.tar.gz:application/gzip -a team=build",
+        ],
+        MinArguments = 1,
+        Options = CommonOptions.With(CommonOptions.Remote,
+        [
+            new("artifact-type", null, "type", $"artifact type (default {MediaTypes.UnknownArtifact})"),
+            new("annotation", 'a', "key=value", "manifest annotation (repeatable)", Repeatable: true),
+            new("annotation-file", null, "path", "JSON file of annotations by file title, $manifest or $config"),
+            new("export-manifest", null, "path", "also write the pushed manifest to this file"),
+            new("concurrency", null, "n", "blobs uploaded at once (default 5)"),
+            new("disable-path-validation", null, null, "allow absolute paths and paths outside the working directory"),
+            CommonOptions.Format,
+        ]),
+        Run = RunAsync,
+    };
+
+    private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
+    {
+        var session = new Session(context, parsed);
+        var (reference, tags) = ReferenceArguments.WithTags(parsed.Arguments[0]);
+        parsed.Exclusive("annotation", "annotation-file");
+        var request = new PushRequest
+        {
+            Files = [.. parsed.Arguments.Skip(1).Select(FileReference.Parse)],
+            ArtifactType = ArtifactType(parsed.Value("artifact-type")),
+            Annotations = Annotations(parsed.Values("annotation")),
+            FileAnnotations = AnnotationFile(parsed.Value("annotation-file"), context),
+            WorkingDirectory = context.WorkingDirectory,
+            DisablePathValidation = parsed.Flag("disable-path-validation"),
+            Created = ManifestFactory.SourceDateEpoch(context.Environment("SOURCE_DATE_EPOCH")),
+            Concurrency = parsed.Int("concurrency", 5, 1, 64),
+        };
+        var export = parsed.Value("export-manifest");
+
+        using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
+        using var status = new StatusPrinter(context.Stdout, context.Stderr, !session.Json, context.StderrIsTerminal,
+            push: true, TimeSpan.FromSeconds(5));
+        var result = await new ArtifactPusher(client.Repository!, status)
+            .PushAsync(request, tags, context.Cancellation).ConfigureAwait(false);
+        status.Dispose();
+
+        if (export is not null)
+        {
+            await File.WriteAllBytesAsync(Path.GetFullPath(export, context.WorkingDirectory), result.ManifestBytes,
+                context.Cancellation).ConfigureAwait(false);
+        }
+
+        var pinned = reference.WithDigest(Digest.Parse(result.Manifest.Digest));
+        if (session.Json)
+        {
+            context.Stdout.WriteLine(JsonOutput.Write(w =>
+            {
+                w.WriteString("reference", pinned.ToString());
+                JsonOutput.Descriptor(w, ManifestDescriptor(result));
+                w.WriteStartArray("referenceAsTags");
+                foreach (var tag in tags)
+                {
+                    w.WriteStringValue(reference.WithTag(tag).ToString());
+                }
+
+                w.WriteEndArray();
+                w.WriteStartArray("layers");
+                foreach (var layer in result.Layers)
+                {
+                    w.WriteStartObject();
+                    JsonOutput.Descriptor(w, layer);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }));
+            return ExitCodes.Success;
+        }
+
+        context.Stdout.WriteLine($"Pushed [registry] {(tags.Count > 0 ? reference.WithTag(tags[0]) : pinned)}");
+        foreach (var tag in tags.Skip(1))
+        {
+            context.Stdout.WriteLine($"Tagged {tag}");
+        }
+
+        context.Stdout.WriteLine($"ArtifactType: {result.ArtifactType}");
+        context.Stdout.WriteLine($"Digest: {result.Manifest.Digest}");
+        return ExitCodes.Success;
+    }
+
+    private static Descriptor ManifestDescriptor(PushResult result)
+    {
+        var manifest = JsonSerializer.Deserialize(result.ManifestBytes, ContentJsonContext.Default.ImageManifest)!;
+        return new Descriptor
+        {
+            MediaType = result.Manifest.MediaType,
+            Digest = result.Manifest.Digest,
+            Size = result.Manifest.Size,
+            ArtifactType = result.ArtifactType,
+            Annotations = manifest.Annotations,
+        };
+    }
+
+    private static string? ArtifactType(string? value)
+    {
+        if (value is not null && !MediaTypes.IsValid(value))
+        {
+            throw new UsageException($"--artifact-type '{value}' is not a valid media type (type/subtype)");
+        }
+
+        return value;
+    }
+
+    private static Dictionary<string, string> Annotations(IReadOnlyList<string> values)
+    {
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in values)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new UsageException($"annotation '{pair}' must be key=value");
+            }
+
+            if (!annotations.TryAdd(pair[..equals], pair[(equals + 1)..]))
+            {
+                throw new UsageException($"annotation key '{pair[..equals]}' is given twice");
+            }
+        }
+
+        return annotations;
+    }
+
+    private static Dictionary<string, Dictionary<string, string>> AnnotationFile(string? path, CliContext context)
+    {
+        if (path is null)
+        {
+            return [];
+        }
+
+        var full = Path.GetFullPath(path, context.WorkingDirectory);
+        try
+        {
+            using var stream = File.OpenRead(full);
+            if (stream.Length > 4 * 1024 * 1024)
+            {
+                throw new UsageException($"--annotation-file {path} is larger than 4 MiB");
+            }
+
+            return JsonSerializer.Deserialize(stream, CliJsonContext.Default.DictionaryStringDictionaryStringString)
+                ?? throw new UsageException($"--annotation-file {path} holds JSON null");
+        }
+        catch (JsonException e)
+        {
+            throw new UsageException(
+                $"--annotation-file {path} is not a JSON object of objects of strings: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            throw new UsageException($"--annotation-file {path} could not be read: {e.Message}");
+        }
+    }
+}

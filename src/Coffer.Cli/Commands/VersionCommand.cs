@@ -1,0 +1,29 @@
+using System.Runtime.InteropServices;
+using Coffer.Cli.Hosting;
+using Coffer.Cli.Parsing;
+using Coffer.Errors;
+using Coffer.Http;
+
+namespace Coffer.Cli.Commands;
+
+/// <summary><c>coffer version</c>.</summary>
+internal static class VersionCommand
+{
+    public static CommandSpec Spec { get; } = new()
+    {
+        Name = "version",
+        Summary = "Show the version",
+        Usage = "version",
+        Examples = ["coffer version"],
+        MaxArguments = 0,
+        Options = [CommonOptions.Help],
+        Run = (context, _) =>
+        {
+            context.Stdout.WriteLine($"Version:    {UserAgent.Version}");
+            context.Stdout.WriteLine($"Runtime:    {RuntimeInformation.FrameworkDescription}");
+            context.Stdout.WriteLine($"OS/Arch:    {RuntimeInformation.OSDescription.Split(' ')[0].ToLowerInvariant()}/" +
+                $"{RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}");
+            return Task.FromResult(ExitCodes.Success);
+        },
+    };
+}

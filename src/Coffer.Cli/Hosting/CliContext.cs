@@ -1,0 +1,55 @@
+namespace Coffer.Cli.Hosting;
+
+/// <summary>
+/// Everything a command may touch of its process: streams, environment, folders and terminal
+/// state. Tests build their own, so commands run in-process without sharing global state.
+/// </summary>
+internal sealed class CliContext
+{
+    public required TextReader Stdin { get; init; }
+
+    public required TextWriter Stdout { get; init; }
+
+    public required TextWriter Stderr { get; init; }
+
+    public required Func<string, string?> Environment { get; init; }
+
+    public required string WorkingDirectory { get; init; }
+
+    public required string HomeDirectory { get; init; }
+
+    public bool StdinIsTerminal { get; init; }
+
+    public bool StderrIsTerminal { get; init; }
+
+    /// <summary>Reads a line from the terminal without echoing it.</summary>
+    public Func<string, string?> ReadSecret { get; init; } = _ => null;
+
+    /// <summary>Reads a line from the terminal.</summary>
+    public Func<string, string?> ReadLine { get; init; } = _ => null;
+
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Masks every secret this run learns, in all output.</summary>
+    public Diagnostics.Redactor Redactor { get; } = new();
+
+    /// <summary>The process environment, as a real run sees it.</summary>
+    public static CliContext FromProcess(CancellationToken cancellation) => new()
+    {
+        Stdin = Console.In,
+        Stdout = Console.Out,
+        Stderr = Console.Error,
+        Environment = System.Environment.GetEnvironmentVariable,
+        WorkingDirectory = Directory.GetCurrentDirectory(),
+        HomeDirectory = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile),
+        StdinIsTerminal = !Console.IsInputRedirected,
+        StderrIsTerminal = !Console.IsErrorRedirected,
+        ReadSecret = Terminal.ReadSecret,
+        ReadLine = prompt =>
+        {
+            Console.Error.Write(prompt);
+            return Console.ReadLine();
+        },
+        Cancellation = cancellation,
+    };
+}

@@ -1,0 +1,47 @@
+using System.Text;
+using System.Text.Json;
+using Coffer.Content;
+
+namespace Coffer.Cli.Output;
+
+/// <summary>
+/// Writes the JSON documents commands print with <c>--format json</c>: each has a
+/// <c>schemaVersion</c>, and lists are always present, empty as <c>[]</c>.
+/// </summary>
+internal static class JsonOutput
+{
+    public const int SchemaVersion = 1;
+
+    public static string Write(Action<Utf8JsonWriter> body)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("schemaVersion", SchemaVersion);
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public static void Descriptor(Utf8JsonWriter writer, Descriptor descriptor)
+    {
+        writer.WriteString("mediaType", descriptor.MediaType);
+        writer.WriteString("digest", descriptor.Digest);
+        writer.WriteNumber("size", descriptor.Size);
+        if (descriptor.ArtifactType is not null)
+        {
+            writer.WriteString("artifactType", descriptor.ArtifactType);
+        }
+
+        writer.WriteStartObject("annotations");
+        foreach (var (key, value) in descriptor.Annotations ?? [])
+        {
+            writer.WriteString(key, value);
+        }
+
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,27 @@
+namespace Coffer.Cli.Parsing;
+
+/// <summary>A command's name, arguments, flags, help and handler.</summary>
+internal sealed class CommandSpec
+{
+    public required string Name { get; init; }
+
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    public required string Summary { get; init; }
+
+    /// <summary>The usage line after <c>coffer</c>, such as <c>push [flags] &lt;ref&gt; &lt;file&gt;...</c>.</summary>
+    public required string Usage { get; init; }
+
+    public string? Description { get; init; }
+
+    public required IReadOnlyList<string> Examples { get; init; }
+
+    public IReadOnlyList<OptionSpec> Options { get; init; } = [];
+
+    public int MinArguments { get; init; }
+
+    public int MaxArguments { get; init; } = int.MaxValue;
+
+    /// <summary>Runs the command; returns the exit code.</summary>
+    public required Func<Hosting.CliContext, ParsedCommand, Task<int>> Run { get; init; }
+}

@@ -1,0 +1,62 @@
+namespace Coffer.Cli.Parsing;
+
+/// <summary>Renders help text for the root and for each command.</summary>
+internal static class HelpWriter
+{
+    public static void WriteRoot(TextWriter output, IReadOnlyList<CommandSpec> commands)
+    {
+        output.WriteLine("coffer: store and fetch files as OCI artifacts in any OCI registry");
+        output.WriteLine();
+        output.WriteLine("Usage: coffer <command> [flags] [arguments]");
+        output.WriteLine();
+        output.WriteLine("Commands:");
+        foreach (var command in commands)
+        {
+            output.WriteLine($"  {command.Name,-10} {command.Summary}");
+        }
+
+        output.WriteLine();
+        output.WriteLine("Examples:");
+        output.WriteLine("  echo \"$TOKEN\" | coffer push -u ci --password-stdin ghcr.io/owner/repo/state:latest state.json");
+        output.WriteLine("  echo \"$TOKEN\" | coffer pull -u ci --password-stdin ghcr.io/owner/repo/state:latest -o .");
+        output.WriteLine();
+        output.WriteLine("Run 'coffer <command> --help' for a command's flags.");
+    }
+
+    public static void WriteCommand(TextWriter output, CommandSpec command)
+    {
+        output.WriteLine(command.Summary);
+        output.WriteLine();
+        output.WriteLine($"Usage: coffer {command.Usage}");
+        if (command.Aliases.Count > 0)
+        {
+            output.WriteLine($"Aliases: {string.Join(", ", command.Aliases)}");
+        }
+
+        if (command.Description is not null)
+        {
+            output.WriteLine();
+            output.WriteLine(command.Description);
+        }
+
+        output.WriteLine();
+        output.WriteLine("Examples:");
+        foreach (var example in command.Examples)
+        {
+            output.WriteLine($"  {example}");
+        }
+
+        output.WriteLine();
+        output.WriteLine("Flags:");
+        foreach (var option in command.Options)
+        {
+            var names = option.Short is { } s ? $"-{s}, --{option.Long}" : $"    --{option.Long}";
+            if (option.ValueName is not null)
+            {
+                names += $" <{option.ValueName}>";
+            }
+
+            output.WriteLine($"  {names,-36} {option.Help}");
+        }
+    }
+}
