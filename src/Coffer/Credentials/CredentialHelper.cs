@@ -121,14 +121,17 @@ public sealed class CredentialHelper
     /// <param name="serverUrl">The server key, for example <c>ghcr.io</c>.</param>
     /// <param name="cancellationToken">Cancels the run and kills the helper.</param>
     /// <returns>The credential, or null when the helper has none.</returns>
-    /// <exception cref="CredentialStoreException">The helper is missing, failed or answered nonsense.</exception>
+    /// <exception cref="CredentialStoreException">
+    /// The helper is missing, failed, or gave an answer that is not the expected JSON.
+    /// </exception>
     public async Task<RegistryCredential?> GetAsync(
         string serverUrl,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(serverUrl);
 
-        CredentialHelperRun run = await RunAsync("get", Encoding.UTF8.GetBytes(serverUrl), [], cancellationToken)
+        byte[] input = Encoding.UTF8.GetBytes(serverUrl);
+        CredentialHelperRun run = await RunAsync("get", input, [], cancellationToken)
             .ConfigureAwait(false);
 
         // Helpers report "not found" as a failure with a known text, not as an empty answer.
@@ -155,7 +158,9 @@ public sealed class CredentialHelper
         ArgumentNullException.ThrowIfNull(credential);
         if (credential.IsAnonymous)
         {
-            throw new ArgumentException("An anonymous credential cannot be stored.", nameof(credential));
+            throw new ArgumentException(
+                "An anonymous credential cannot be stored.",
+                nameof(credential));
         }
 
         // The protocol has one secret slot; an identity token wins, as in the docker CLI.
@@ -166,7 +171,8 @@ public sealed class CredentialHelper
         byte[] input = WriteStoreInput(serverUrl, username, secret);
         try
         {
-            CredentialHelperRun run = await RunAsync("store", input, [.. credential.Secrets()], cancellationToken)
+            string[] secrets = [.. credential.Secrets()];
+            CredentialHelperRun run = await RunAsync("store", input, secrets, cancellationToken)
                 .ConfigureAwait(false);
             if (run.ExitCode != 0)
             {
@@ -184,11 +190,14 @@ public sealed class CredentialHelper
     /// <param name="cancellationToken">Cancels the run and kills the helper.</param>
     /// <returns>True when the helper erased something; false when it had nothing.</returns>
     /// <exception cref="CredentialStoreException">The helper is missing or failed.</exception>
-    public async Task<bool> EraseAsync(string serverUrl, CancellationToken cancellationToken = default)
+    public async Task<bool> EraseAsync(
+        string serverUrl,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(serverUrl);
 
-        CredentialHelperRun run = await RunAsync("erase", Encoding.UTF8.GetBytes(serverUrl), [], cancellationToken)
+        byte[] input = Encoding.UTF8.GetBytes(serverUrl);
+        CredentialHelperRun run = await RunAsync("erase", input, [], cancellationToken)
             .ConfigureAwait(false);
 
         if (run.ExitCode != 0)
@@ -199,7 +208,8 @@ public sealed class CredentialHelper
         return true;
     }
 
-    private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
+    private static bool IsNameChar(char c) =>
+        char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
 
     private static bool IsExecutable(string path)
     {
@@ -222,7 +232,10 @@ public sealed class CredentialHelper
     {
         using var buffer = new MemoryStream();
         // Relaxed escaping writes "<token>" as it is; helpers read either form, people read this.
-        var options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        var options = new JsonWriterOptions
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
         using (var writer = new Utf8JsonWriter(buffer, options))
         {
             writer.WriteStartObject();
@@ -383,8 +396,9 @@ public sealed class CredentialHelper
             {
                 Array.Clear(outputData);
                 throw new CredentialStoreException(
-                    $"The credential helper {ExecutableName} wrote more than {_options.MaxOutputBytes} "
-                    + $"bytes and was stopped. {Advice("fix or reinstall the helper")}");
+                    $"The credential helper {ExecutableName} wrote more than "
+                    + $"{_options.MaxOutputBytes} bytes and was stopped. "
+                    + Advice("fix or reinstall the helper"));
             }
 
             string errorText = Redact(Encoding.UTF8.GetString(errorData), secrets);
@@ -393,10 +407,12 @@ public sealed class CredentialHelper
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             Kill(process);
+            double seconds = Math.Round(_options.Timeout.TotalSeconds, 1);
+            string unit = seconds == 1 ? "second" : "seconds";
             throw new CredentialStoreException(
-                $"The credential helper {ExecutableName} did not finish within "
-                + $"{_options.Timeout.TotalSeconds:0} seconds and was stopped; it may be waiting for a "
-                + $"password prompt or an unlocked keychain. {Advice("make sure it can run unattended")}");
+                $"The credential helper {ExecutableName} did not finish within {seconds} {unit} "
+                + "and was stopped; it may be waiting for a password prompt or a locked keychain. "
+                + Advice("make sure it can run unattended"));
         }
         catch
         {
@@ -443,10 +459,13 @@ public sealed class CredentialHelper
             + Advice($"install {ExecutableName}"));
 
     private CredentialStoreException BadAnswer(string serverUrl) =>
-        new($"The credential helper {ExecutableName} gave an answer for {serverUrl} that is not the "
-            + $"expected JSON object. {Advice("fix or reinstall the helper")}");
+        new($"The credential helper {ExecutableName} gave an answer for {serverUrl} that is "
+            + $"not the expected JSON object. {Advice("fix or reinstall the helper")}");
 
-    private CredentialStoreException Failed(string action, string serverUrl, CredentialHelperRun run)
+    private CredentialStoreException Failed(
+        string action,
+        string serverUrl,
+        CredentialHelperRun run)
     {
         // Only the first line of the error stream, trimmed: enough to tell "keychain locked"
         // from "Docker Desktop not running" without dumping whatever else the helper printed.

@@ -16,5 +16,6 @@ internal sealed record CredentialHelperRun(int ExitCode, byte[] Output, string E
     /// </summary>
     public bool SaysNotFound =>
         Error.Contains(NotFoundText, StringComparison.OrdinalIgnoreCase)
-        || Encoding.UTF8.GetString(Output).Contains(NotFoundText, StringComparison.OrdinalIgnoreCase);
+        || Encoding.UTF8.GetString(Output)
+            .Contains(NotFoundText, StringComparison.OrdinalIgnoreCase);
 }

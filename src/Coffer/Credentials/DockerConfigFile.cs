@@ -90,7 +90,9 @@ public sealed class DockerConfigFile
     /// <param name="path">The file path.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The loaded file.</returns>
-    /// <exception cref="CredentialStoreException">The file cannot be read or is not a valid config.</exception>
+    /// <exception cref="CredentialStoreException">
+    /// The file cannot be read or is not a valid config.
+    /// </exception>
     public static async Task<DockerConfigFile> LoadAsync(
         string path,
         CancellationToken cancellationToken = default)
@@ -110,8 +112,8 @@ public sealed class DockerConfigFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CredentialStoreException(
-                $"Cannot read the docker config file {fullPath}: {e.Message} Check its permissions, "
-                + "or use --registry-config <other file>.",
+                $"Cannot read the docker config file {fullPath}: {e.Message} Check its "
+                + "permissions, or use --registry-config <other file>.",
                 e);
         }
 
@@ -119,7 +121,9 @@ public sealed class DockerConfigFile
     }
 
     /// <summary>Reads a config file from bytes already in memory.</summary>
-    /// <param name="path">The path the bytes came from, used in messages and by <see cref="SaveAsync"/>.</param>
+    /// <param name="path">
+    /// The path the bytes came from, used in messages and by <see cref="SaveAsync"/>.
+    /// </param>
     /// <param name="content">The file content.</param>
     /// <returns>The parsed file.</returns>
     /// <exception cref="CredentialStoreException">The content is not a valid config.</exception>
@@ -230,7 +234,9 @@ public sealed class DockerConfigFile
         ArgumentNullException.ThrowIfNull(credential);
         if (credential.IsAnonymous)
         {
-            throw new ArgumentException("An anonymous credential cannot be stored.", nameof(credential));
+            throw new ArgumentException(
+                "An anonymous credential cannot be stored.",
+                nameof(credential));
         }
 
         // "user:pass" is split at the first colon when read back, so a colon in the username
@@ -315,96 +321,21 @@ public sealed class DockerConfigFile
     public async Task SaveAsync(CancellationToken cancellationToken = default)
     {
         byte[] content = Serialize();
-
-        // When config.json is a symlink (dotfile managers do this), write through to its target
-        // so the rename does not replace the link with a plain file.
-        string target = Path;
-        var info = new FileInfo(Path);
-        if (info.Directory?.Exists == true && info.LinkTarget is not null
-            && info.ResolveLinkTarget(returnFinalTarget: true) is FileSystemInfo linked)
-        {
-            target = linked.FullName;
-        }
-
-        string directory = System.IO.Path.GetDirectoryName(target)!;
-        string temp = System.IO.Path.Combine(
-            directory,
-            $".{System.IO.Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-
         try
         {
-            CreateDirectory(directory);
-            await WriteNewFileAsync(temp, content, cancellationToken).ConfigureAwait(false);
-            File.Move(temp, target, overwrite: true);
+            await AtomicFile.WriteAsync(Path, content, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temp);
             throw new CredentialStoreException(
-                $"Cannot write the docker config file {target}: {e.Message} Check the permissions "
+                $"Cannot write the docker config file {Path}: {e.Message} Check the permissions "
                 + "of its directory, or use --registry-config <other file>.",
                 e);
         }
-        catch
+        finally
         {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    private static async Task WriteNewFileAsync(string path, byte[] content, CancellationToken cancellationToken)
-    {
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            Options = FileOptions.Asynchronous,
-        };
-
-        // The mode is set by the create call itself, so the secret is never readable by others,
-        // not even for the moment between creating the file and a later chmod.
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        var stream = new FileStream(path, options);
-        await using (stream.ConfigureAwait(false))
-        {
-            await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
-        }
-    }
-
-    private static void CreateDirectory(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            return;
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(
-                directory,
-                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: the temp file only ever held what was about to be written.
+            // The serialised file holds every plain-text secret in it.
+            Array.Clear(content);
         }
     }
 
@@ -431,7 +362,9 @@ public sealed class DockerConfigFile
         string storageKey = RegistryKey.ToStorageKey(registry);
         return map
             .Select(pair => pair.Key)
-            .Where(key => key == registry || key == storageKey || RegistryKey.HostMatches(key, registry));
+            .Where(key => key == registry
+                || key == storageKey
+                || RegistryKey.HostMatches(key, registry));
     }
 
     private void CheckShape()
@@ -452,7 +385,8 @@ public sealed class DockerConfigFile
             {
                 if (pair.Value is not null && !IsString(pair.Value))
                 {
-                    throw Malformed($"its \"{CredHelpersField}\" entry for \"{pair.Key}\" is not a string");
+                    throw Malformed(
+                        $"its \"{CredHelpersField}\" entry for \"{pair.Key}\" is not a string");
                 }
             }
         }
@@ -527,7 +461,9 @@ public sealed class DockerConfigFile
         int colon = decoded.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0)
         {
-            throw MalformedEntry(key, $"its \"{AuthField}\" value does not decode to user:password");
+            throw MalformedEntry(
+                key,
+                $"its \"{AuthField}\" value does not decode to user:password");
         }
 
         return (decoded[..colon], decoded[(colon + 1)..]);
@@ -590,6 +526,7 @@ public sealed class DockerConfigFile
             + "--registry-config <other file>.");
 
     private CredentialStoreException MalformedEntry(string key, string problem) =>
-        new($"The credential for \"{key}\" in {Path} is malformed: {problem}. Remove that entry "
-            + "from \"auths\" (or log in again to replace it), or use --registry-config <other file>.");
+        new($"The credential for \"{key}\" in {Path} is malformed: {problem}. Remove that "
+            + "entry from \"auths\" (or log in again to replace it), or use "
+            + "--registry-config <other file>.");
 }

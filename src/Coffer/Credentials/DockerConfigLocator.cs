@@ -40,7 +40,9 @@ public sealed class DockerConfigLocator
     /// <summary>Resolves the config file path.</summary>
     /// <param name="explicitPath">The <c>--registry-config</c> value, or null when not given.</param>
     /// <returns>An absolute path; the file need not exist.</returns>
-    /// <exception cref="CredentialStoreException">No home directory is known and nothing else was set.</exception>
+    /// <exception cref="CredentialStoreException">
+    /// No home directory is known and nothing else was set.
+    /// </exception>
     public string Resolve(string? explicitPath = null)
     {
         if (!string.IsNullOrWhiteSpace(explicitPath))

@@ -71,8 +71,8 @@ public sealed class DockerConfigStore : ICredentialStore
         CredentialHelper? helper = HelperFor(file, registry);
         if (helper is not null)
         {
-            await helper.StoreAsync(RegistryKey.ToStorageKey(registry), credential, cancellationToken)
-                .ConfigureAwait(false);
+            string serverUrl = RegistryKey.ToStorageKey(registry);
+            await helper.StoreAsync(serverUrl, credential, cancellationToken).ConfigureAwait(false);
 
             // A plain-text copy left from before the helper was set up would still be on disk
             // and readable by anything that ignores the helper; remove it.
@@ -90,8 +90,8 @@ public sealed class DockerConfigStore : ICredentialStore
                 $"Refused to store the credential for {registry} in plain text in {ConfigPath}: "
                 + "no credential helper is configured there. To go on, set \"credsStore\" in that "
                 + "file to an installed helper (for example \"pass\", \"secretservice\", "
-                + "\"osxkeychain\" or \"wincred\"), or allow plain-text storage explicitly, or skip "
-                + "the login and pass -u <user> --password-stdin to each command.");
+                + "\"osxkeychain\" or \"wincred\"), or allow plain-text storage explicitly, or "
+                + "skip the login and pass -u <user> --password-stdin to each command.");
         }
 
         file.SetCredential(registry, credential);
@@ -100,7 +100,9 @@ public sealed class DockerConfigStore : ICredentialStore
     }
 
     /// <inheritdoc/>
-    public async Task<bool> EraseAsync(string registry, CancellationToken cancellationToken = default)
+    public async Task<bool> EraseAsync(
+        string registry,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(registry);
 

@@ -53,7 +53,9 @@ public static class RegistryKey
     /// The key under which a registry's credential is stored: <see cref="DockerHubKey"/> for any
     /// Docker Hub name, otherwise the normalised host.
     /// </summary>
-    /// <param name="registry">The registry host, or a user-typed form accepted by <see cref="NormalizeInput"/>.</param>
+    /// <param name="registry">
+    /// The registry host, or any user-typed form <see cref="NormalizeInput"/> accepts.
+    /// </param>
     /// <returns>The storage key, also the server URL handed to credential helpers.</returns>
     /// <exception cref="ArgumentException">The registry name is empty.</exception>
     public static string ToStorageKey(string registry)

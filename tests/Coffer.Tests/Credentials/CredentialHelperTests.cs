@@ -78,7 +78,8 @@ public sealed class CredentialHelperTests : IDisposable
         await helper.StoreAsync("ghcr.io", new RegistryCredential(null, null, "refresh-tok"));
         RegistryCredential? got = await helper.GetAsync("ghcr.io");
 
-        Assert.Contains("\"Username\":\"<token>\"", FakeHelper.Recorded(_bin.Path, "store.in"), StringComparison.Ordinal);
+        string input = FakeHelper.Recorded(_bin.Path, "store.in");
+        Assert.Contains("\"Username\":\"<token>\"", input, StringComparison.Ordinal);
         Assert.Null(got?.Username);
         Assert.Null(got?.Password);
         Assert.Equal("refresh-tok", got?.IdentityToken);
@@ -200,7 +201,7 @@ public sealed class CredentialHelperTests : IDisposable
         var error = await Assert.ThrowsAsync<CredentialStoreException>(
             () => Helper(timeout: TimeSpan.FromSeconds(1)).GetAsync("ghcr.io"));
 
-        Assert.Contains("did not finish within 1 seconds", error.Message, StringComparison.Ordinal);
+        Assert.Contains("did not finish within 1 second ", error.Message, StringComparison.Ordinal);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
     }
 
