@@ -15,10 +15,7 @@ internal static class LogoutCommand
         Examples = ["coffer logout ghcr.io"],
         MinArguments = 1,
         MaxArguments = 1,
-        Options = CommonOptions.With(
-        [
-            new("registry-config", null, "path", "credentials file (default $DOCKER_CONFIG/config.json or ~/.docker/config.json)"),
-        ]),
+        Options = CommonOptions.With(CommonOptions.Remote.Where(o => o.Long == "registry-config")),
         Run = RunAsync,
     };
 

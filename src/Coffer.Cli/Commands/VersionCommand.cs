@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using Coffer.Cli.Hosting;
-using Coffer.Cli.Parsing;
 using Coffer.Errors;
+using Coffer.Cli.Parsing;
 using Coffer.Http;
 
 namespace Coffer.Cli.Commands;

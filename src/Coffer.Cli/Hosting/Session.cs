@@ -21,7 +21,7 @@ internal sealed class Session
         _context = context;
         _parsed = parsed;
         Redactor = context.Redactor;
-        Log = new DebugLog(redactor, parsed.Flag("debug") ? line => context.Stderr.WriteLine(line) : null);
+        Log = new DebugLog(Redactor, parsed.Flag("debug") ? line => context.Stderr.WriteLine(line) : null);
         Json = parsed.Value("format") switch
         {
             null or "text" => false,

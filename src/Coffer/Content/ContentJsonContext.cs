@@ -13,4 +13,4 @@ namespace Coffer.Content;
 [JsonSerializable(typeof(Descriptor))]
 [JsonSerializable(typeof(SortedDictionary<string, string>))]
 [JsonSerializable(typeof(Dictionary<string, Dictionary<string, string>>))]
-internal sealed partial class ContentJsonContext : JsonSerializerContext;
+public sealed partial class ContentJsonContext : JsonSerializerContext;
