@@ -171,7 +171,7 @@ public sealed class RegistryServer : IAsyncDisposable
 
             if (mode == RegistryMode.Token)
             {
-                var tokenOptions = options.TokenServer ?? new TokenServerOptions();
+                var tokenOptions = options.TokenServer?.Clone() ?? new TokenServerOptions();
                 tokenOptions.SigningCertificateDirectory ??= dataDirectory;
                 tokenOptions.Users.TryAdd(username, new TokenUser(password));
                 tokenServer = await TokenServer.StartAsync(tokenOptions, cancellationToken);

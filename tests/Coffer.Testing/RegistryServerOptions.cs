@@ -15,8 +15,9 @@ public sealed class RegistryServerOptions
     /// <summary>In Tls mode, also demand a client certificate signed by the test CA (mutual TLS).</summary>
     public bool RequireClientCertificate { get; set; }
 
-    /// <summary>Settings for the token server that Token mode starts. The registry's user is added
-    /// to <see cref="TokenServerOptions.Users"/>; the signing certificate goes to the data folder.</summary>
+    /// <summary>Settings for the token server that Token mode starts. They are copied: the registry's
+    /// user is added to the copy, and the signing certificate goes to the data folder. Flags can be
+    /// changed later through <see cref="RegistryServer.TokenServer"/>'s <c>Options</c>.</summary>
     public TokenServerOptions? TokenServer { get; set; }
 
     /// <summary>Extra environment variables for the registry process, typically <c>REGISTRY_*</c>

@@ -36,4 +36,32 @@ public sealed class TokenServerOptions
     /// <summary>Where to write <c>token-signing.crt</c>; null means a temporary folder the server
     /// deletes when disposed.</summary>
     public string? SigningCertificateDirectory { get; set; }
+
+    /// <summary>A copy with its own collections, so a fixture can add to it without changing the caller's.</summary>
+    internal TokenServerOptions Clone()
+    {
+        var copy = new TokenServerOptions
+        {
+            Service = Service,
+            Issuer = Issuer,
+            RefusePost = RefusePost,
+            RespondWithHtml = RespondWithHtml,
+            TokenLifetime = TokenLifetime,
+            RequireClientId = RequireClientId,
+            SigningCertificateDirectory = SigningCertificateDirectory,
+        };
+
+        foreach (var (name, user) in Users)
+        {
+            copy.Users[name] = user;
+        }
+
+        foreach (var (token, name) in IdentityTokens)
+        {
+            copy.IdentityTokens[token] = name;
+        }
+
+        copy.PublicRepositories.UnionWith(PublicRepositories);
+        return copy;
+    }
 }

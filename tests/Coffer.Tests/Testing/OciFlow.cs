@@ -73,7 +73,8 @@ internal static class OciFlow
         string repository,
         string reference)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, $"v2/{repository}/manifests/{reference}"));
+        var uri = new Uri(baseUri, $"v2/{repository}/manifests/{reference}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Accept.ParseAdd(ManifestType);
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
@@ -54,6 +55,33 @@ public sealed class RegistryServerTests
     }
 
     [Fact]
+    public async Task ManyServers_StartInParallelOnDistinctPortsAndFolders()
+    {
+        var modes = new[] { RegistryMode.NoAuth, RegistryMode.Basic, RegistryMode.Tls, RegistryMode.Token };
+        var starting = Enumerable.Range(0, 8).Select(i => RegistryServer.StartAsync(modes[i % modes.Length]));
+        var servers = await Task.WhenAll(starting);
+        try
+        {
+            Assert.Equal(servers.Length, servers.Select(s => s.Host).Distinct().Count());
+            Assert.Equal(servers.Length, servers.Select(s => s.DataDirectory).Distinct().Count());
+            foreach (var server in servers)
+            {
+                using var client = new HttpClient(server.CreateHttpHandler());
+                using var response = await client.GetAsync(new Uri(server.BaseUri, "v2/"));
+                var expected = server.Mode == RegistryMode.NoAuth ? HttpStatusCode.OK : HttpStatusCode.Unauthorized;
+                Assert.Equal(expected, response.StatusCode);
+            }
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Tls_VerifiesWithTheGeneratedCaOnly()
     {
         await using var registry = await RegistryServer.StartAsync(RegistryMode.Tls);
@@ -80,7 +108,8 @@ public sealed class RegistryServerTests
         var v2 = new Uri(registry.BaseUri, "v2/");
 
         using var withCertificate = new HttpClient(registry.CreateHttpHandler());
-        Assert.Equal(HttpStatusCode.OK, await GetStatusAsync(withCertificate, v2, registry.Username, registry.Password));
+        Assert.Equal(
+            HttpStatusCode.OK, await GetStatusAsync(withCertificate, v2, registry.Username, registry.Password));
 
         using var withoutCertificate = new HttpClient(registry.Certificates!.CreateHttpHandler());
         await Assert.ThrowsAsync<HttpRequestException>(() => withoutCertificate.GetAsync(v2));
@@ -140,7 +169,8 @@ public sealed class RegistryServerTests
         var otherRepository = tokens.CreateToken("someone", ["repository:test/other:pull"]);
         using var insufficient = await SendBearerAsync(client, tags, otherRepository);
         Assert.Equal(HttpStatusCode.Unauthorized, insufficient.StatusCode);
-        Assert.Contains("insufficient_scope", insufficient.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        var challenge = insufficient.Headers.WwwAuthenticate.ToString();
+        Assert.Contains("insufficient_scope", challenge, StringComparison.Ordinal);
 
         var expired = tokens.CreateToken("someone", ["repository:test/art:pull"], TimeSpan.FromMinutes(-5));
         using var invalid = await SendBearerAsync(client, tags, expired);
@@ -150,6 +180,31 @@ public sealed class RegistryServerTests
         var good = tokens.CreateToken("someone", ["repository:test/art:pull"]);
         using var allowed = await SendBearerAsync(client, tags, good);
         Assert.Equal(HttpStatusCode.NotFound, allowed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_AnonymousTokenReadsPublicRepositoriesOnly()
+    {
+        var tokenOptions = new TokenServerOptions();
+        tokenOptions.PublicRepositories.Add("open/art");
+        var options = new RegistryServerOptions { TokenServer = tokenOptions };
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.Token, options);
+        using var client = new HttpClient();
+        var setup = registry.TokenServer!.CreateToken("setup", ["repository:open/art:push,pull"]);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", setup);
+        var digest = await OciFlow.PushBlobAsync(client, registry.BaseUri, "open/art", "public"u8.ToArray());
+        client.DefaultRequestHeaders.Authorization = null;
+
+        var open = await FetchAnonymousTokenAsync(client, registry, "repository:open/art:pull");
+        var closed = await FetchAnonymousTokenAsync(client, registry, "repository:closed/art:pull");
+
+        using var allowed = await SendBearerAsync(
+            client, new Uri(registry.BaseUri, $"v2/open/art/blobs/{digest}"), open);
+        using var denied = await SendBearerAsync(
+            client, new Uri(registry.BaseUri, $"v2/closed/art/blobs/{digest}"), closed);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, denied.StatusCode);
+        Assert.Empty(tokenOptions.Users);
     }
 
     [Fact]
@@ -192,9 +247,48 @@ public sealed class RegistryServerTests
         Assert.True(registry.IsRunning);
         Assert.Equal(host, registry.Host);
         Assert.NotEqual(firstPid, registry.ProcessId);
-        using var head = new HttpRequestMessage(HttpMethod.Head, new Uri(registry.BaseUri, $"v2/keep/me/blobs/{digest}"));
+        var blob = new Uri(registry.BaseUri, $"v2/keep/me/blobs/{digest}");
+        using var head = new HttpRequestMessage(HttpMethod.Head, blob);
         using var response = await client.SendAsync(head);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_WhenTheRegistryFails_ReportsItsStderr()
+    {
+        var options = new RegistryServerOptions();
+        options.Environment["REGISTRY_HTTP_TLS_CERTIFICATE"] = "/nonexistent/coffer.crt";
+        options.Environment["REGISTRY_HTTP_TLS_KEY"] = "/nonexistent/coffer.key";
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => RegistryServer.StartAsync(RegistryMode.NoAuth, options));
+
+        Assert.Contains("exited with code", error.Message, StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/coffer.crt", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_SkopeoCanReadWhatWasPushed()
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.Token);
+        var tokens = registry.TokenServer!;
+        using var client = new HttpClient();
+        var token = tokens.CreateToken("setup", ["repository:interop/art:pull,push"]);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var layer = "interop"u8.ToArray();
+        var layerDigest = await OciFlow.PushBlobAsync(client, registry.BaseUri, "interop/art", layer);
+        await OciFlow.PushBlobAsync(client, registry.BaseUri, "interop/art", OciFlow.EmptyConfig);
+        var manifest = OciFlow.Manifest(layerDigest, layer.Length);
+        await OciFlow.PushManifestAsync(client, registry.BaseUri, "interop/art", "v1", manifest);
+
+        var raw = await RunSkopeoAsync(
+            "inspect", "--raw", "--tls-verify=false", "--creds", $"{registry.Username}:{registry.Password}",
+            $"docker://{registry.Host}/interop/art:v1");
+
+        Assert.Equal(manifest, raw);
+        var request = Assert.Single(tokens.Requests);
+        Assert.True(request.UsedBasicAuth);
+        Assert.Equal(["repository:interop/art:pull"], request.Scopes);
     }
 
     [Fact]
@@ -220,6 +314,29 @@ public sealed class RegistryServerTests
         {
             return false;
         }
+    }
+
+    private static async Task<byte[]> RunSkopeoAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(ToolCheck.Require(ToolCheck.Skopeo))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        using var output = new MemoryStream();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        await copy;
+
+        Assert.True(process.ExitCode == 0, $"skopeo failed: {await error}");
+        return output.ToArray();
     }
 
     private static HttpClientHandler TrustingHandler(X509Certificate2 authority) => new()
@@ -252,6 +369,17 @@ public sealed class RegistryServerTests
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await client.SendAsync(request);
+    }
+
+    private static async Task<string> FetchAnonymousTokenAsync(
+        HttpClient client,
+        RegistryServer registry,
+        string scope)
+    {
+        var tokens = registry.TokenServer!;
+        var uri = new Uri($"{tokens.Realm}?service={tokens.Service}&scope={Uri.EscapeDataString(scope)}");
+        using var json = JsonDocument.Parse(await client.GetStringAsync(uri));
+        return json.RootElement.GetProperty("token").GetString()!;
     }
 
     private static async Task<string> FetchTokenAsync(HttpClient client, RegistryServer registry, string scope)
