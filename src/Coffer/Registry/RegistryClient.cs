@@ -68,6 +68,7 @@ public sealed class RegistryClient : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        _transport.Dispose();
         _auth.Dispose();
         _http.Dispose();
     }

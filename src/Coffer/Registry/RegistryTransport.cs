@@ -14,7 +14,7 @@ namespace Coffer.Registry;
 /// never from HTTPS down to HTTP, and retries throttling, gateway errors and dropped connections
 /// within the bounds of the <see cref="RetryPolicy"/>.
 /// </summary>
-internal sealed class RegistryTransport
+internal sealed class RegistryTransport : IDisposable
 {
     private const int MaxRedirects = 5;
 
@@ -24,6 +24,8 @@ internal sealed class RegistryTransport
     private readonly DebugLog _log;
     private readonly IReadOnlyList<string> _scopes;
     private readonly TimeSpan _timeout;
+    private readonly SemaphoreSlim _firstContact = new(1, 1);
+    private volatile bool _contacted;
     private long _requestCount;
 
     public RegistryTransport(
@@ -48,6 +50,28 @@ internal sealed class RegistryTransport
     public long RequestCount => Interlocked.Read(ref _requestCount);
 
     public async Task<HttpResponseMessage> SendAsync(RegistryRequest request, CancellationToken cancellationToken)
+    {
+        if (_contacted)
+        {
+            return await SendCoreAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Until the first exchange has settled how to authenticate, requests go one at a time, so
+        // parallel uploads do not each collect a 401 and a token of their own.
+        await _firstContact.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var response = await SendCoreAsync(request, cancellationToken).ConfigureAwait(false);
+            _contacted = true;
+            return response;
+        }
+        finally
+        {
+            _firstContact.Release();
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendCoreAsync(RegistryRequest request, CancellationToken cancellationToken)
     {
         var uri = request.Uri;
         var method = request.Method;
@@ -174,6 +198,8 @@ internal sealed class RegistryTransport
             return response;
         }
     }
+
+    public void Dispose() => _firstContact.Dispose();
 
     /// <summary>Sends <c>GET /v2/</c> and fails unless the registry accepts it.</summary>
     public async Task PingAsync(string operation, CancellationToken cancellationToken)
