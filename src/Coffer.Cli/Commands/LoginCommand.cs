@@ -80,7 +80,8 @@ internal static class LoginCommand
                 "can use it. Configure a credential helper (credsStore) to avoid this");
         }
 
-        context.Stdout.WriteLine($"Login Succeeded (stored in {stored.Location})");
+        context.Stdout.WriteLine("Login Succeeded");
+        context.Stdout.WriteLine($"Stored in {stored.Location}");
         return ExitCodes.Success;
     }
 

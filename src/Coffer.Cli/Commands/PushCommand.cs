@@ -44,6 +44,11 @@ internal static class PushCommand
     {
         var session = new Session(context, parsed);
         var (reference, tags) = ReferenceArguments.WithTags(parsed.Arguments[0]);
+        if (reference.Digest is not null)
+        {
+            throw new UsageException(
+                $"'{parsed.Arguments[0]}' names a digest; a push makes its own digest, so give a tag or none");
+        }
         parsed.Exclusive("annotation", "annotation-file");
         var request = new PushRequest
         {

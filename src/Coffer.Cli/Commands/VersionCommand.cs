@@ -20,8 +20,7 @@ internal static class VersionCommand
         {
             context.Stdout.WriteLine($"Version:    {UserAgent.Version}");
             context.Stdout.WriteLine($"Runtime:    {RuntimeInformation.FrameworkDescription}");
-            context.Stdout.WriteLine($"OS/Arch:    {RuntimeInformation.OSDescription.Split(' ')[0].ToLowerInvariant()}/" +
-                $"{RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}");
+            context.Stdout.WriteLine($"OS/Arch:    {RuntimeInformation.RuntimeIdentifier}");
             return Task.FromResult(ExitCodes.Success);
         },
     };

@@ -17,4 +17,7 @@ public static class ExitCodes
 
     /// <summary>The user pressed Ctrl+C (128 + SIGINT).</summary>
     public const int Cancelled = 130;
+
+    /// <summary>The process was asked to stop with SIGTERM (128 + 15).</summary>
+    public const int Terminated = 143;
 }

@@ -96,6 +96,15 @@ public sealed class Reference
             return false;
         }
 
+        // As in Docker's grammar, a first component without '.' or ':' is a path, not a host.
+        if (!registry.Contains('.', StringComparison.Ordinal) && !registry.Contains(':', StringComparison.Ordinal)
+            && registry != "localhost")
+        {
+            error = $"invalid reference '{text}': '{registry}' is not a registry host (no '.' or ':'); " +
+                $"put the registry first, for example ghcr.io/{rest} or docker.io/{rest}";
+            return false;
+        }
+
         string? tag = null;
         var colon = path.LastIndexOf(':');
         if (colon >= 0)

@@ -124,7 +124,8 @@ internal sealed class RegistryTransport : IDisposable
             catch (Exception e) when (IsTransient(e, cancellationToken))
             {
                 _log.Write($"<-- #{id} {method} failed: {e.Message}");
-                if (request.Idempotent && attempt < _retry.MaxRetries && waited < _retry.MaxTotalDelay)
+                var tls = IsTlsFailure(e);
+                if (!tls && request.Idempotent && attempt < _retry.MaxRetries && waited < _retry.MaxTotalDelay)
                 {
                     attempt++;
                     waited += await WaitAsync(attempt, null, cancellationToken).ConfigureAwait(false);
@@ -134,7 +135,10 @@ internal sealed class RegistryTransport : IDisposable
                 throw new CofferException(
                     $"{request.Operation}: {method} {_log.Redactor.Url(uri)}: {Describe(e)}" +
                     (attempt > 0 ? $" (after {attempt} retries)" : ""),
-                    "check that the registry is reachable and running; rerun the command to try again");
+                    tls
+                        ? "the TLS handshake failed: if the registry speaks plain HTTP, add --plain-http; if it " +
+                            "uses a private CA, pass it with --ca-file"
+                        : "check that the registry is reachable and running; rerun the command to try again");
             }
 
             _log.Write($"<-- #{id} {(int)response.StatusCode} {method} {_log.Redactor.Url(uri)}");
@@ -225,18 +229,25 @@ internal sealed class RegistryTransport : IDisposable
     {
         var errors = await ReadErrorsAsync(response, cancellationToken).ConfigureAwait(false);
         var request = response.RequestMessage!;
-        hint ??= HintFor(response.StatusCode, errors, operation);
+        hint ??= HintFor(response.StatusCode, errors, operation, request.Headers.Authorization is not null);
         return new RegistryException(
             operation, request.Method.Method, _log.Redactor.Url(request.RequestUri), response.StatusCode, errors, hint);
     }
 
-    private static string? HintFor(HttpStatusCode status, IReadOnlyList<RegistryError> errors, string operation)
+    private static string? HintFor(
+        HttpStatusCode status, IReadOnlyList<RegistryError> errors, string operation, bool sentCredential)
     {
         bool Has(string code) => errors.Any(e => e.Code == code);
         if (status == HttpStatusCode.Unauthorized || status == HttpStatusCode.Forbidden)
         {
-            return errors.Any(e => e.Message?.Contains("insufficient", StringComparison.OrdinalIgnoreCase) == true)
-                ? "the credential lacks access to this repository; check its scopes or permissions"
+            if (errors.Any(e => e.Message?.Contains("insufficient", StringComparison.OrdinalIgnoreCase) == true)
+                || status == HttpStatusCode.Forbidden)
+            {
+                return "the credential lacks access to this repository; check its scopes or permissions";
+            }
+
+            return sentCredential
+                ? "the registry refused the credential; check the username and the password or token"
                 : "pass credentials with -u <user> --password-stdin (or --identity-token-stdin), " +
                     "or run coffer login <registry>";
         }
@@ -258,7 +269,7 @@ internal sealed class RegistryTransport : IDisposable
 
         if (status == HttpStatusCode.NotFound && (Has("MANIFEST_UNKNOWN") || operation.StartsWith("pull", StringComparison.Ordinal)))
         {
-            return "check the tag or digest; 'coffer repo tags <registry>/<repository>' lists the tags";
+            return "check the repository name and the tag or digest; a tag must be pushed before it can be pulled";
         }
 
         if (Has("NAME_UNKNOWN"))
@@ -336,6 +347,11 @@ internal sealed class RegistryTransport : IDisposable
     internal static bool IsTransient(Exception e, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested
         && e is HttpRequestException or IOException or TaskCanceledException or TimeoutException;
+
+    // A TLS handshake that failed fails the same way the next time.
+    private static bool IsTlsFailure(Exception e) =>
+        e is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError }
+        || e.InnerException is System.Security.Authentication.AuthenticationException;
 
     internal static string Describe(Exception e) => e switch
     {

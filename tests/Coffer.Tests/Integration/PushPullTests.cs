@@ -154,7 +154,7 @@ public sealed class PushPullTests
         Assert.Contains($"pull {registry.Host}/none/art:missing: GET http://{registry.Host}/v2/none/art/manifests/missing: 404",
             pull.Stderr, StringComparison.Ordinal);
         Assert.Contains("MANIFEST_UNKNOWN", pull.Stderr, StringComparison.Ordinal);
-        Assert.Contains("Hint: check the tag", pull.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Hint: check the repository name and the tag", pull.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(runner.WorkingDirectory, "out"))
             && Directory.EnumerateFileSystemEntries(Path.Combine(runner.WorkingDirectory, "out")).Any());
     }
