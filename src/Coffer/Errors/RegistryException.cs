@@ -77,7 +77,9 @@ public sealed class RegistryException : CofferException
 
         if (errors.Count > 0)
         {
-            text += ": " + string.Join("; ", errors);
+            // The registry writes these; line breaks or escapes in them must not split the line.
+            text += ": " + System.Text.RegularExpressions.Regex.Replace(
+                string.Join("; ", errors), @"\p{Cc}+", " ").TrimEnd();
         }
 
         return text;
