@@ -68,8 +68,9 @@ internal static class ArgumentParser
                 : command.MaxArguments == int.MaxValue
                     ? $"at least {command.MinArguments}"
                     : $"{command.MinArguments} to {command.MaxArguments}";
+            var limit = command.MaxArguments == int.MaxValue ? command.MinArguments : command.MaxArguments;
             throw new UsageException(
-                $"'coffer {command.Name}' takes {expected} argument{(expected == "1" ? "" : "s")}, " +
+                $"'coffer {command.Name}' takes {expected} argument{(limit == 1 ? "" : "s")}, " +
                 $"got {arguments.Count}");
         }
 

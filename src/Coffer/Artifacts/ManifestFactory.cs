@@ -51,8 +51,18 @@ public static class ManifestFactory
             Layers = layers.Count > 0 ? [.. layers] : [Descriptor.EmptyJson()],
             Annotations = annotations,
         };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, ContentJsonContext.Default.ImageManifest);
-        return (manifest, bytes);
+
+        // Media types hold '+'; the default encoder would write it as \u002B, unlike ORAS.
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
+        {
+            JsonSerializer.Serialize(writer, manifest, ContentJsonContext.Default.ImageManifest);
+        }
+
+        return (manifest, buffer.ToArray());
     }
 
     /// <summary>Reads <c>SOURCE_DATE_EPOCH</c> (seconds since 1970), as reproducible builds define it.</summary>

@@ -69,10 +69,17 @@ public sealed class RegistryException : CofferException
     private static string Render(
         string operation, string method, string url, HttpStatusCode status, IReadOnlyList<RegistryError> errors)
     {
-        var text = $"{operation}: {method} {url}: {(int)status} {ReasonPhrase(status)}";
+        var text = $"{operation}: {method} {url}: {(int)status}";
+        if (Enum.IsDefined(status))
+        {
+            text += " " + ReasonPhrase(status);
+        }
+
         if (errors.Count > 0)
         {
-            text += ": " + string.Join("; ", errors);
+            // The registry writes these; line breaks or escapes in them must not split the line.
+            text += ": " + System.Text.RegularExpressions.Regex.Replace(
+                string.Join("; ", errors), @"\p{Cc}+", " ").TrimEnd();
         }
 
         return text;

@@ -28,7 +28,8 @@ public static class AddressClass
     /// <summary>Classifies a host name or IP literal. DNS names other than localhost count as public.</summary>
     public static AddressKind Of(string host)
     {
-        var trimmed = host.Trim('[', ']');
+        // A fully qualified name may end in a dot ("localhost."); it names the same host.
+        var trimmed = host.Trim('[', ']').TrimEnd('.');
         if (trimmed.Equals("localhost", StringComparison.OrdinalIgnoreCase)
             || trimmed.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
         {

@@ -70,8 +70,9 @@ public sealed class AuthChallenge
             // Parameters follow until a token that is not followed by '=' starts the next challenge.
             while (i < text.Length)
             {
+                // Empty list elements (", ,") are allowed between parameters (RFC 7230 §7).
                 var start = i;
-                SkipSpaces(text, ref i);
+                SkipSeparators(text, ref i);
                 var name = ReadToken(text, ref i);
                 SkipSpaces(text, ref i);
                 if (name.Length == 0 || i >= text.Length || text[i] != '=')
