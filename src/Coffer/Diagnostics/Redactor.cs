@@ -79,7 +79,9 @@ public sealed class Redactor
 
         if (!uri.IsAbsoluteUri)
         {
-            return Scrub(uri.OriginalString);
+            // Render relative locations against a placeholder origin so their query is masked too.
+            var rendered = Url(new Uri(new Uri("http://relative.invalid"), uri));
+            return rendered["http://relative.invalid".Length..];
         }
 
         var builder = new StringBuilder();

@@ -105,7 +105,11 @@ internal sealed class RegistryTransport : IDisposable
             message.Headers.Authorization = authorization;
 
             var id = Interlocked.Increment(ref _requestCount);
-            _log.Write($"--> #{id} {method} {_log.Redactor.Url(uri)}{(authorization is null ? "" : $" [Authorization: {authorization.Scheme} ***]")}");
+            if (_log.IsEnabled)
+            {
+                _log.Write(HttpTrace.Request(id, message, _log.Redactor));
+            }
+
 
             HttpResponseMessage response;
 
@@ -141,7 +145,11 @@ internal sealed class RegistryTransport : IDisposable
                         : "check that the registry is reachable and running; rerun the command to try again");
             }
 
-            _log.Write($"<-- #{id} {(int)response.StatusCode} {method} {_log.Redactor.Url(uri)}");
+            if (_log.IsEnabled)
+            {
+                _log.Write(HttpTrace.Response(id, response, _log.Redactor));
+            }
+
 
             if (response.StatusCode == HttpStatusCode.Unauthorized && sameOrigin && !authRetried)
             {
