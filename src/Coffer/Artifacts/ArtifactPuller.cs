@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Coffer.Content;
 using Coffer.Errors;
@@ -203,7 +204,8 @@ public sealed class ArtifactPuller
             var hash = digest.CreateHash();
             try
             {
-                long written = 0;
+                // Shared with ReceiveAsync so bytes received before a dropped connection count.
+                var written = new StrongBox<long>(0);
                 var resumes = 0;
                 var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
                 try
@@ -212,7 +214,7 @@ public sealed class ArtifactPuller
                     {
                         try
                         {
-                            written = await ReceiveAsync(layer, digest, file, hash, written, buffer, request, operation,
+                            await ReceiveAsync(layer, digest, file, hash, written, buffer, request, operation,
                                 cancellationToken).ConfigureAwait(false);
                             break;
                         }
@@ -234,10 +236,10 @@ public sealed class ArtifactPuller
                     System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
                 }
 
-                if (written != layer.Size)
+                if (written.Value != layer.Size)
                 {
                     throw new CofferException(
-                        $"{operation}: '{layer.Title}' is {written} bytes, but the manifest says {layer.Size}",
+                        $"{operation}: '{layer.Title}' is {written.Value} bytes, but the manifest says {layer.Size}",
                         "the registry served incomplete content; rerun the pull", ExitCodes.VerificationFailed);
                 }
 
@@ -259,20 +261,21 @@ public sealed class ArtifactPuller
         }
     }
 
-    // Receives the rest of a blob from `written` on; returns the new count of bytes written.
-    private async Task<long> ReceiveAsync(
+    // Receives the rest of a blob from `written` on, counting every byte it writes.
+    private async Task ReceiveAsync(
         Descriptor layer, Digest digest, FileStream file, System.Security.Cryptography.IncrementalHash hash,
-        long written, byte[] buffer, PullRequest request, string operation, CancellationToken cancellationToken)
+        StrongBox<long> written, byte[] buffer, PullRequest request, string operation,
+        CancellationToken cancellationToken)
     {
-        using var response = await _repository.OpenBlobAsync(digest, written, operation, cancellationToken)
+        using var response = await _repository.OpenBlobAsync(digest, written.Value, operation, cancellationToken)
             .ConfigureAwait(false);
-        if (written > 0 && response.StatusCode != HttpStatusCode.PartialContent)
+        if (written.Value > 0 && !RangeHonoured(response, written.Value))
         {
             // The registry ignored the range: start over.
             file.SetLength(0);
             file.Position = 0;
             hash.GetHashAndReset();
-            written = 0;
+            written.Value = 0;
         }
 
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -295,11 +298,11 @@ public sealed class ArtifactPuller
 
                 if (read == 0)
                 {
-                    return written;
+                    return;
                 }
 
                 // A descriptor's size is a claim; never write more than it says.
-                if (written + read > layer.Size)
+                if (written.Value + read > layer.Size)
                 {
                     throw new CofferException(
                         $"{operation}: the registry sent more than the {layer.Size} bytes the manifest gives " +
@@ -309,9 +312,14 @@ public sealed class ArtifactPuller
 
                 hash.AppendData(buffer, 0, read);
                 await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                written += read;
+                written.Value += read;
                 _observer.Progress(layer, read);
             }
         }
     }
+
+    // A 206 counts only when its Content-Range starts where the file ends.
+    private static bool RangeHonoured(HttpResponseMessage response, long offset) =>
+        response.StatusCode == HttpStatusCode.PartialContent
+        && response.Content.Headers.ContentRange is { From: { } from } && from == offset;
 }
