@@ -49,14 +49,17 @@ internal static class LoginCommand
         }
 
         // Step 1: the credential must work before it is kept.
-        using (var client = new RegistryClient(registry, session.ClientOptions(CredentialSource.FromCommandLine(credential))))
+        using (var client = new RegistryClient(
+            registry,
+            session.ClientOptions(CredentialSource.FromCommandLine(credential))))
         {
             await client.PingAsync(context.Cancellation).ConfigureAwait(false);
         }
 
         // Step 2: store it where the config file says, plain text only when allowed.
         var configPath = CredentialStores.ConfigPath(parsed.Value("registry-config"), context);
-        var inCi = !string.IsNullOrEmpty(context.Environment("CI")) || !string.IsNullOrEmpty(context.Environment("GITHUB_ACTIONS"));
+        var inCi = !string.IsNullOrEmpty(context.Environment("CI"))
+            || !string.IsNullOrEmpty(context.Environment("GITHUB_ACTIONS"));
         var allowPlaintext = !inCi || parsed.Flag("allow-plaintext");
         StoreResult stored;
         try
@@ -97,7 +100,11 @@ internal static class LoginCommand
         }
     }
 
-    private static RegistryCredential Prompt(CliContext context, ParsedCommand parsed, Session session, string? username = null)
+    private static RegistryCredential Prompt(
+        CliContext context,
+        ParsedCommand parsed,
+        Session session,
+        string? username = null)
     {
         if (!context.StdinIsTerminal)
         {

@@ -10,5 +10,7 @@ internal static class CredentialStores
             .Resolve(explicitPath is null ? null : Path.GetFullPath(explicitPath, context.WorkingDirectory));
 
     public static DockerConfigStore Open(string? explicitPath, CliContext context) =>
-        new(ConfigPath(explicitPath, context), new CredentialHelperOptions { SearchPath = context.Environment("PATH") });
+        new(
+            ConfigPath(explicitPath, context),
+            new CredentialHelperOptions { SearchPath = context.Environment("PATH") });
 }

@@ -172,7 +172,8 @@ internal sealed class Session
 
         if (text.Length == 0)
         {
-            throw new UsageException($"{flag} read nothing from stdin; pipe the secret in, e.g. echo \"$TOKEN\" | coffer ...");
+            throw new UsageException(
+                $"{flag} read nothing from stdin; pipe the secret in, e.g. echo \"$TOKEN\" | coffer ...");
         }
 
         return text;

@@ -55,7 +55,9 @@ internal static class ArgumentParser
                     continue;
                 }
 
-                var value = j + 1 < arg.Length ? arg[(j + 1)..] : i + 1 < args.Count ? args[++i] : throw Missing(option);
+                var value = j + 1 < arg.Length ? arg[(j + 1)..]
+                    : i + 1 < args.Count ? args[++i]
+                    : throw Missing(option);
                 Add(values, option, value);
                 break;
             }

@@ -3,7 +3,8 @@ namespace Coffer.Cli.Parsing;
 /// <summary>Flag groups shared by many commands, named as ORAS names them.</summary>
 internal static class CommonOptions
 {
-    public static readonly OptionSpec Debug = new("debug", 'd', null, "log every request and response to stderr, secrets masked");
+    public static readonly OptionSpec Debug =
+        new("debug", 'd', null, "log every request and response to stderr, secrets masked");
     public static readonly OptionSpec Format = new("format", null, "text|json", "output format (default text)");
     public static readonly OptionSpec Help = new("help", 'h', null, "show this help");
 
@@ -11,11 +12,19 @@ internal static class CommonOptions
     public static readonly IReadOnlyList<OptionSpec> Remote =
     [
         new("username", 'u', "name", "registry username"),
-        new("password", 'p', "secret", "registry password or token (visible in process lists: prefer --password-stdin)"),
+        new(
+            "password",
+            'p',
+            "secret",
+            "registry password or token (visible in process lists: prefer --password-stdin)"),
         new("password-stdin", null, null, "read the password or token from stdin"),
         new("identity-token", null, "token", "OAuth2 identity (refresh) token (prefer --identity-token-stdin)"),
         new("identity-token-stdin", null, null, "read the identity token from stdin"),
-        new("registry-config", null, "path", "credentials file (default $DOCKER_CONFIG/config.json or ~/.docker/config.json)"),
+        new(
+            "registry-config",
+            null,
+            "path",
+            "credentials file (default $DOCKER_CONFIG/config.json or ~/.docker/config.json)"),
         new("plain-http", null, null, "use plain HTTP instead of HTTPS"),
         new("insecure", null, null, "skip TLS certificate verification (dangerous)"),
         new("ca-file", null, "path", "PEM file of extra CA certificates to trust"),

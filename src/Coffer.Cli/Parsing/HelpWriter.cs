@@ -17,7 +17,8 @@ internal static class HelpWriter
 
         output.WriteLine();
         output.WriteLine("Examples:");
-        output.WriteLine("  echo \"$TOKEN\" | coffer push -u ci --password-stdin ghcr.io/owner/repo/state:latest state.json");
+        output.WriteLine(
+            "  echo \"$TOKEN\" | coffer push -u ci --password-stdin ghcr.io/owner/repo/state:latest state.json");
         output.WriteLine("  echo \"$TOKEN\" | coffer pull -u ci --password-stdin ghcr.io/owner/repo/state:latest -o .");
         output.WriteLine();
         output.WriteLine("Run 'coffer <command> --help' for a command's flags.");

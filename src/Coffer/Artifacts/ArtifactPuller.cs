@@ -164,10 +164,12 @@ public sealed class ArtifactPuller
         _observer.Started(layer, name);
         try
         {
-            await FetchToFileAsync(layer, digest, temporary, request, operation, cancellationToken).ConfigureAwait(false);
+            await FetchToFileAsync(layer, digest, temporary, request, operation, cancellationToken)
+                .ConfigureAwait(false);
             if (request.KeepOldFiles && File.Exists(path))
             {
-                throw new CofferException($"{operation}: '{path}' appeared during the pull and --keep-old-files is set");
+                throw new CofferException(
+                    $"{operation}: '{path}' appeared during the pull and --keep-old-files is set");
             }
 
             File.Move(temporary, path, overwrite: !request.KeepOldFiles);

@@ -42,11 +42,13 @@ public sealed class ArtifactPusher
         var duplicate = files.GroupBy(f => f.Title, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new UsageException($"two files would both be titled '{duplicate.Key}'; push them under distinct names");
+            throw new UsageException(
+                $"two files would both be titled '{duplicate.Key}'; push them under distinct names");
         }
 
         using var gate = new SemaphoreSlim(Math.Max(1, request.Concurrency));
-        var layers = await Task.WhenAll(files.Select(f => Limited(gate, () => DescribeAsync(f, request, cancellationToken))))
+        var layers = await Task.WhenAll(
+                files.Select(f => Limited(gate, () => DescribeAsync(f, request, cancellationToken))))
             .ConfigureAwait(false);
 
         // Step 2.

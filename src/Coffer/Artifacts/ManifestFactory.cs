@@ -39,7 +39,8 @@ public static class ManifestFactory
         if (!annotations.ContainsKey(AnnotationKeys.Created))
         {
             var created = (request.Created ?? now).ToUniversalTime();
-            annotations[AnnotationKeys.Created] = created.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            annotations[AnnotationKeys.Created] =
+                created.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         }
 
         var manifest = new ImageManifest

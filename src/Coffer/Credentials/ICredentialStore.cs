@@ -16,7 +16,9 @@ public interface ICredentialStore
     /// <param name="allowPlaintext">False to refuse writing the secret unencrypted to a file.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>Where the credential now lives.</returns>
-    /// <exception cref="CredentialStoreException">The store could not be written, or plain text was refused.</exception>
+    /// <exception cref="CredentialStoreException">
+    /// The store could not be written, or plain text was refused.
+    /// </exception>
     Task<StoreResult> StoreAsync(
         string registry,
         RegistryCredential credential,

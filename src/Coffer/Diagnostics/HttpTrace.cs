@@ -77,7 +77,9 @@ public static class HttpTrace
             if (bracket >= 0 && close > bracket)
             {
                 var inner = value[(bracket + 1)..close];
-                var rendered = Uri.TryCreate(inner, UriKind.RelativeOrAbsolute, out var link) ? redactor.Url(link) : "***";
+                var rendered = Uri.TryCreate(inner, UriKind.RelativeOrAbsolute, out var link)
+                    ? redactor.Url(link)
+                    : "***";
                 return value[..(bracket + 1)] + rendered + value[close..];
             }
 

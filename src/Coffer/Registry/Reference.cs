@@ -189,7 +189,9 @@ public sealed class Reference
         if (colon >= 0)
         {
             var port = registry[(colon + 1)..];
-            if (port.Length is 0 or > 5 || !port.All(char.IsAsciiDigit) || int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) > 65535)
+            if (port.Length is 0 or > 5
+                || !port.All(char.IsAsciiDigit)
+                || int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) > 65535)
             {
                 return false;
             }

@@ -34,7 +34,8 @@ public sealed class RegistryClient : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         Registry = registry;
-        var endpoint = reference?.Endpoint ?? (registry is "docker.io" or "index.docker.io" ? "registry-1.docker.io" : registry);
+        var endpoint = reference?.Endpoint
+            ?? (registry is "docker.io" or "index.docker.io" ? "registry-1.docker.io" : registry);
         var plain = options.PlainHttp ?? IsLocalhost(registry);
         BaseUri = new Uri($"{(plain ? "http" : "https")}://{endpoint}");
         _http = HttpClientFactory.Create(options, endpoint);

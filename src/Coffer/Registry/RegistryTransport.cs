@@ -181,7 +181,8 @@ internal sealed class RegistryTransport : IDisposable
                 {
                     response.Dispose();
                     throw new CofferException(
-                        $"{request.Operation}: {method} {_log.Redactor.Url(request.Uri)}: more than {MaxRedirects} redirects");
+                        $"{request.Operation}: {method} {_log.Redactor.Url(request.Uri)}: "
+                        + $"more than {MaxRedirects} redirects");
                 }
 
                 if (response.StatusCode == HttpStatusCode.SeeOther)
@@ -275,7 +276,8 @@ internal sealed class RegistryTransport : IDisposable
             return "the registry or a proxy limits request bodies; a smaller --chunk-size uploads in chunks";
         }
 
-        if (status == HttpStatusCode.NotFound && (Has("MANIFEST_UNKNOWN") || operation.StartsWith("pull", StringComparison.Ordinal)))
+        if (status == HttpStatusCode.NotFound
+            && (Has("MANIFEST_UNKNOWN") || operation.StartsWith("pull", StringComparison.Ordinal)))
         {
             return "check the repository name and the tag or digest; a tag must be pushed before it can be pulled";
         }

@@ -18,13 +18,16 @@ internal static class FakeArtifact
         foreach (var (title, content, claimed) in layers)
         {
             registry.AddBlob(repository, content);
-            entries.Add($"{{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"{Digest(content)}\"," +
-                $"\"size\":{claimed ?? content.Length},\"annotations\":{{\"org.opencontainers.image.title\":\"{title}\"}}}}");
+            entries.Add(
+                "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\"," +
+                $"\"digest\":\"{Digest(content)}\",\"size\":{claimed ?? content.Length}," +
+                $"\"annotations\":{{\"org.opencontainers.image.title\":\"{title}\"}}}}");
         }
 
         var manifest = Encoding.UTF8.GetBytes(
             "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"," +
-            "\"artifactType\":\"application/vnd.example\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\"," +
+            "\"artifactType\":\"application/vnd.example\"," +
+            "\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\"," +
             $"\"digest\":\"{Digest("{}"u8.ToArray())}\",\"size\":2}},\"layers\":[{string.Join(',', entries)}]}}");
         registry.AddManifest(repository, manifest, "application/vnd.oci.image.manifest.v1+json", tag);
     }

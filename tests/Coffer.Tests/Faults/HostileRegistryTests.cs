@@ -40,7 +40,8 @@ public sealed class HostileRegistryTests
     public async Task Push_UploadLocationOnAnotherOrigin_IsRefusedAndTheOtherServerSeesNothing()
     {
         await using var other = await FakeRegistry.StartAsync();
-        await using var registry = await FakeRegistry.StartAsync(new FakeRegistryOptions { Username = "me", Password = "pw-123456" });
+        await using var registry = await FakeRegistry.StartAsync(
+            new FakeRegistryOptions { Username = "me", Password = "pw-123456" });
         registry.Intercept = context =>
         {
             if (context.Request.Method != "POST")
@@ -67,26 +68,30 @@ public sealed class HostileRegistryTests
     public async Task Pull_BlobRedirectToAnotherOrigin_FollowsItWithoutTheCredential()
     {
         await using var cdn = await FakeRegistry.StartAsync();
-        await using var registry = await FakeRegistry.StartAsync(new FakeRegistryOptions { Username = "me", Password = "pw-123456" });
+        await using var registry = await FakeRegistry.StartAsync(
+            new FakeRegistryOptions { Username = "me", Password = "pw-123456" });
         var content = "served by the cdn"u8.ToArray();
         FakeArtifact.Add(registry, "redir/art", "v1", ("file.txt", content, null));
         var digest = FakeArtifact.Digest(content);
         cdn.AddBlob("cdn/blobs", content);
         registry.Intercept = context =>
         {
-            if (context.Request.Method != "GET" || !context.Request.Path.Value!.Contains("/blobs/", StringComparison.Ordinal))
+            if (context.Request.Method != "GET"
+                || !context.Request.Path.Value!.Contains("/blobs/", StringComparison.Ordinal))
             {
                 return Task.FromResult(false);
             }
 
             context.Response.StatusCode = 307;
-            context.Response.Headers.Location = new Uri(cdn.BaseUri, $"/v2/cdn/blobs/blobs/{digest}?sig=secret-signature").ToString();
+            context.Response.Headers.Location =
+                new Uri(cdn.BaseUri, $"/v2/cdn/blobs/blobs/{digest}?sig=secret-signature").ToString();
             return Task.FromResult(true);
         };
         using var runner = new CofferRunner();
 
         var pull = await runner.PipeAsync("pw-123456",
-            "pull", "--debug", "--plain-http", "-u", "me", "--password-stdin", $"{registry.Host}/redir/art:v1", "-o", "out");
+            "pull", "--debug", "--plain-http", "-u", "me", "--password-stdin",
+            $"{registry.Host}/redir/art:v1", "-o", "out");
 
         Assert.True(pull.ExitCode == 0, pull.ToString());
         Assert.Equal(content, File.ReadAllBytes(Path.Combine(runner.WorkingDirectory, "out", "file.txt")));
@@ -104,7 +109,12 @@ public sealed class HostileRegistryTests
     public async Task Pull_TitleThatLeavesTheOutputFolder_IsRefusedAndNothingIsWritten(string title)
     {
         await using var registry = await FakeRegistry.StartAsync();
-        FakeArtifact.Add(registry, "evil/title", "v1", ("good.txt", "fine"u8.ToArray(), null), (title, "pwned"u8.ToArray(), null));
+        FakeArtifact.Add(
+            registry,
+            "evil/title",
+            "v1",
+            ("good.txt", "fine"u8.ToArray(), null),
+            (title, "pwned"u8.ToArray(), null));
         using var runner = new CofferRunner();
         var output = Directory.CreateDirectory(Path.Combine(runner.WorkingDirectory, "out")).FullName;
         var outside = Directory.CreateDirectory(Path.Combine(runner.Root, "outside")).FullName;
@@ -145,7 +155,8 @@ public sealed class HostileRegistryTests
         FakeArtifact.Add(registry, "evil/digest", "v1", ("file.txt", content, null));
         registry.Intercept = async context =>
         {
-            if (context.Request.Method != "GET" || !context.Request.Path.Value!.Contains("/blobs/", StringComparison.Ordinal))
+            if (context.Request.Method != "GET"
+                || !context.Request.Path.Value!.Contains("/blobs/", StringComparison.Ordinal))
             {
                 return false;
             }
@@ -245,7 +256,8 @@ public sealed class HostileRegistryTests
         await using var registry = await FakeRegistry.StartAsync();
         registry.Intercept = context =>
         {
-            if (context.Request.Method != "PUT" || !context.Request.Path.Value!.Contains("/uploads/", StringComparison.Ordinal)
+            if (context.Request.Method != "PUT"
+                || !context.Request.Path.Value!.Contains("/uploads/", StringComparison.Ordinal)
                 || context.Request.ContentLength is null or 0)
             {
                 return Task.FromResult(false);

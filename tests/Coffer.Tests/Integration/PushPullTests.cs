@@ -30,7 +30,9 @@ public sealed class PushPullTests
         Assert.True(push.ExitCode == 0, push.ToString());
         Assert.Contains($"Pushed [registry] {reference}", push.Stdout, StringComparison.Ordinal);
         Assert.Contains("ArtifactType: application/vnd.unknown.artifact.v1", push.Stdout, StringComparison.Ordinal);
-        var digest = push.Stdout.Split('\n').Single(l => l.StartsWith("Digest: ", StringComparison.Ordinal))[8..].Trim();
+        var digest = push.Stdout.Split('\n')
+            .Single(l => l.StartsWith("Digest: ", StringComparison.Ordinal))[8..]
+            .Trim();
 
         var pull = await runner.PipeAsync(RegistryArguments.Stdin(registry),
             ["pull", .. RegistryArguments.For(registry), reference, "-o", "out"]);
@@ -68,7 +70,9 @@ public sealed class PushPullTests
             config.GetProperty("digest").GetString());
         var layer = Assert.Single(root.GetProperty("layers").EnumerateArray().ToList());
         Assert.Equal("application/vnd.oci.image.layer.v1.tar", layer.GetProperty("mediaType").GetString());
-        Assert.Equal("a.bin", layer.GetProperty("annotations").GetProperty("org.opencontainers.image.title").GetString());
+        Assert.Equal(
+            "a.bin",
+            layer.GetProperty("annotations").GetProperty("org.opencontainers.image.title").GetString());
         Assert.Equal(3, layer.GetProperty("size").GetInt64());
         var annotations = root.GetProperty("annotations");
         Assert.Equal("ci", annotations.GetProperty("team").GetString());
@@ -151,8 +155,11 @@ public sealed class PushPullTests
         var pull = await runner.RunAsync("pull", "--plain-http", $"{registry.Host}/none/art:missing", "-o", "out");
 
         Assert.Equal(1, pull.ExitCode);
-        Assert.Contains($"pull {registry.Host}/none/art:missing: GET http://{registry.Host}/v2/none/art/manifests/missing: 404",
-            pull.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            $"pull {registry.Host}/none/art:missing: "
+            + $"GET http://{registry.Host}/v2/none/art/manifests/missing: 404",
+            pull.Stderr,
+            StringComparison.Ordinal);
         Assert.Contains("MANIFEST_UNKNOWN", pull.Stderr, StringComparison.Ordinal);
         Assert.Contains("Hint: check the repository name and the tag", pull.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(runner.WorkingDirectory, "out"))
@@ -167,7 +174,8 @@ public sealed class PushPullTests
         runner.WriteFile("a.txt", "x"u8.ToArray());
 
         var push = await runner.PipeAsync("wrong-password-1234\n",
-            "push", "--plain-http", "-u", registry.Username, "--password-stdin", $"{registry.Host}/auth/art:v1", "a.txt");
+            "push", "--plain-http", "-u", registry.Username, "--password-stdin",
+            $"{registry.Host}/auth/art:v1", "a.txt");
 
         Assert.Equal(1, push.ExitCode);
         Assert.Contains("401", push.Stderr, StringComparison.Ordinal);
@@ -179,7 +187,9 @@ public sealed class PushPullTests
     internal static async Task<byte[]> FetchManifestAsync(RegistryServer registry, string repository, string reference)
     {
         using var http = new HttpClient(registry.CreateHttpHandler());
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(registry.BaseUri, $"/v2/{repository}/manifests/{reference}"));
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get,
+            new Uri(registry.BaseUri, $"/v2/{repository}/manifests/{reference}"));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.oci.image.manifest.v1+json"));
         if (registry.Mode is RegistryMode.Basic or RegistryMode.Tls)
         {

@@ -21,8 +21,10 @@ public sealed class RegistryCrashTests
         var output = ReadAllAsync(process);
         var uploads = Path.Combine(registry.StorageDirectory, "docker", "registry", "v2", "repositories", "crash",
             "push", "_uploads");
-        await WaitUntilAsync(() => Directory.Exists(uploads)
-            && Directory.EnumerateFiles(uploads, "data", SearchOption.AllDirectories).Any(f => new FileInfo(f).Length > 0),
+        await WaitUntilAsync(
+            () => Directory.Exists(uploads)
+                && Directory.EnumerateFiles(uploads, "data", SearchOption.AllDirectories)
+                    .Any(f => new FileInfo(f).Length > 0),
             process);
         registry.Kill();
         var (code, stdout, stderr) = await FinishAsync(process, output);
@@ -88,7 +90,9 @@ public sealed class RegistryCrashTests
     private static Task<string[]> ReadAllAsync(Process process) =>
         Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
 
-    private static async Task<(int Code, string Stdout, string Stderr)> FinishAsync(Process process, Task<string[]> output)
+    private static async Task<(int Code, string Stdout, string Stderr)> FinishAsync(
+        Process process,
+        Task<string[]> output)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);

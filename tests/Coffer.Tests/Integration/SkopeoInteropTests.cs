@@ -43,7 +43,8 @@ public sealed class SkopeoInteropTests
 
         var copy = await Tool.RunAsync(ToolCheck.Skopeo, "--insecure-policy", "copy", "--dest-tls-verify=false",
             $"oci:{layout}:v1", $"docker://{registry.Host}/interop/from-skopeo:v1");
-        var pull = await runner.RunAsync("pull", "--plain-http", $"{registry.Host}/interop/from-skopeo:v1", "-o", "out");
+        var pull = await runner.RunAsync(
+            "pull", "--plain-http", $"{registry.Host}/interop/from-skopeo:v1", "-o", "out");
 
         Assert.True(copy.ExitCode == 0, copy.Stderr);
         Assert.True(pull.ExitCode == 0, pull.ToString());
@@ -67,7 +68,8 @@ public sealed class SkopeoInteropTests
         var manifest = Encoding.UTF8.GetBytes(
             "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"," +
             "\"artifactType\":\"application/vnd.example.report\"," +
-            $"\"config\":{{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"{configDigest}\",\"size\":2}}," +
+            "\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\"," +
+            $"\"digest\":\"{configDigest}\",\"size\":2}}," +
             $"\"layers\":[{{\"mediaType\":\"text/plain\",\"digest\":\"{layerDigest}\",\"size\":{content.Length}," +
             $"\"annotations\":{{\"org.opencontainers.image.title\":\"{title}\"}}}}]}}");
         var manifestDigest = Put(manifest);

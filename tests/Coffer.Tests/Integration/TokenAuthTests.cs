@@ -17,7 +17,8 @@ public sealed class TokenAuthTests
         registry.ClearRequestLog();
 
         var push = await runner.PipeAsync(registry.Password,
-            "push", "--plain-http", "-u", registry.Username, "--password-stdin", $"{registry.Host}/tok/state:v1", "state.json");
+            "push", "--plain-http", "-u", registry.Username, "--password-stdin",
+            $"{registry.Host}/tok/state:v1", "state.json");
 
         Assert.True(push.ExitCode == 0, push.ToString());
         var token = Assert.Single(registry.TokenServer!.Requests);
@@ -158,7 +159,8 @@ public sealed class TokenAuthTests
         using var runner = new CofferRunner();
         runner.WriteFile("a.txt", "public"u8.ToArray());
         var push = await runner.PipeAsync(registry.Password,
-            "push", "--plain-http", "-u", registry.Username, "--password-stdin", $"{registry.Host}/public/art:v1", "a.txt");
+            "push", "--plain-http", "-u", registry.Username, "--password-stdin",
+            $"{registry.Host}/public/art:v1", "a.txt");
         var stale = Convert.ToBase64String("coffer:revoked-password"u8.ToArray());
         File.WriteAllText(runner.ConfigFile,
             "{\"auths\":{\"" + registry.Host + "\":{\"auth\":\"" + stale + "\"}}}");
@@ -181,7 +183,8 @@ public sealed class TokenAuthTests
         runner.WriteFile("a.txt", "a"u8.ToArray());
 
         var push = await runner.PipeAsync(registry.Password,
-            "push", "--plain-http", "-u", registry.Username, "--password-stdin", $"{registry.Host}/html/art:v1", "a.txt");
+            "push", "--plain-http", "-u", registry.Username, "--password-stdin",
+            $"{registry.Host}/html/art:v1", "a.txt");
 
         Assert.Equal(1, push.ExitCode);
         Assert.Contains("text/html", push.Stderr, StringComparison.Ordinal);

@@ -6,7 +6,9 @@ namespace Coffer.Tests.Integration;
 /// <summary>Runs an external tool the tests compare against, failing clearly when it is missing.</summary>
 internal static class Tool
 {
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string program, params string[] args)
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        string program,
+        params string[] args)
     {
         var path = ToolCheck.Require(program);
         var start = new ProcessStartInfo(path)

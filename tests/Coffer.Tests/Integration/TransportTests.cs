@@ -23,8 +23,12 @@ public sealed class TransportTests
             "--key-file", certificates.ClientKeyPath!, "-u", registry.Username, "--password-stdin"];
 
         var push = await runner.PipeAsync(registry.Password, ["push", .. tls, $"{registry.Host}/mtls/art:v1", "a.txt"]);
-        var pull = await runner.PipeAsync(registry.Password, ["pull", .. tls, $"{registry.Host}/mtls/art:v1", "-o", "out"]);
-        var without = await runner.PipeAsync(registry.Password, "pull", "--ca-file", certificates.CaCertificatePath,
+        var pull = await runner.PipeAsync(
+            registry.Password,
+            ["pull", .. tls, $"{registry.Host}/mtls/art:v1", "-o", "out"]);
+        var without = await runner.PipeAsync(
+            registry.Password,
+            "pull", "--ca-file", certificates.CaCertificatePath,
             "-u", registry.Username, "--password-stdin", $"{registry.Host}/mtls/art:v1", "-o", "out2");
 
         Assert.True(push.ExitCode == 0, push.ToString());
@@ -54,8 +58,12 @@ public sealed class TransportTests
     [Fact]
     public async Task ChunkedUpload_TokenExpiresBetweenChunks_ReauthenticatesAndTheBlobVerifies()
     {
-        await using var registry = await RegistryServer.StartAsync(RegistryMode.Token,
-            new RegistryServerOptions { TokenServer = new TokenServerOptions { TokenLifetime = TimeSpan.FromSeconds(1) } });
+        await using var registry = await RegistryServer.StartAsync(
+            RegistryMode.Token,
+            new RegistryServerOptions
+            {
+                TokenServer = new TokenServerOptions { TokenLifetime = TimeSpan.FromSeconds(1) },
+            });
         using var runner = new CofferRunner();
         var content = new byte[3 * 1024 * 1024];
         Random.Shared.NextBytes(content);
@@ -63,7 +71,8 @@ public sealed class TransportTests
         var options = new RegistryClientOptions
         {
             PlainHttp = true,
-            Credentials = CredentialSource.FromCommandLine(new Coffer.Credentials.RegistryCredential(registry.Username, registry.Password, null)),
+            Credentials = CredentialSource.FromCommandLine(
+                new Coffer.Credentials.RegistryCredential(registry.Username, registry.Password, null)),
             ChunkThreshold = 1024 * 1024,
             ChunkSize = 512 * 1024,
         };
@@ -72,16 +81,24 @@ public sealed class TransportTests
         // Slow enough that the one-second token runs out while the chunks go up.
         var slow = new SlowObserver(TimeSpan.FromMilliseconds(400));
         var result = await new ArtifactPusher(client.Repository!, slow).PushAsync(
-            new PushRequest { Files = [new FileReference("big.bin", null)], WorkingDirectory = runner.WorkingDirectory }, ["v1"]);
+            new PushRequest
+            {
+                Files = [new FileReference("big.bin", null)],
+                WorkingDirectory = runner.WorkingDirectory,
+            },
+            ["v1"]);
 
         var log = await registry.FlushRequestLogAsync();
         Assert.True(log.Count(r => r.Method == "PATCH" && r.Status == 202) >= 6, "the blob was not sent in chunks");
         Assert.True(registry.TokenServer!.IssuedTokens.Count >= 2, "no new token was fetched when the first expired");
         var pull = await runner.PipeAsync(registry.Password,
-            "pull", "--plain-http", "-u", registry.Username, "--password-stdin", $"{registry.Host}/chunk/art:v1", "-o", "out");
+            "pull", "--plain-http", "-u", registry.Username, "--password-stdin",
+            $"{registry.Host}/chunk/art:v1", "-o", "out");
         Assert.True(pull.ExitCode == 0, pull.ToString());
         Assert.Equal(content, File.ReadAllBytes(Path.Combine(runner.WorkingDirectory, "out", "big.bin")));
-        Assert.Equal(result.Manifest.Digest, pull.Stdout.Split('\n').Single(l => l.StartsWith("Digest: ", StringComparison.Ordinal))[8..].Trim());
+        Assert.Equal(
+            result.Manifest.Digest,
+            pull.Stdout.Split('\n').Single(l => l.StartsWith("Digest: ", StringComparison.Ordinal))[8..].Trim());
     }
 
     [Fact]
@@ -94,7 +111,8 @@ public sealed class TransportTests
         var dropped = 0;
         registry.Intercept = async context =>
         {
-            if (context.Request.Method != "GET" || !context.Request.Path.Value!.Contains("/blobs/", StringComparison.Ordinal)
+            if (context.Request.Method != "GET"
+                || !context.Request.Path.Value!.Contains("/blobs/", StringComparison.Ordinal)
                 || Interlocked.Increment(ref dropped) > 1)
             {
                 return false;
@@ -114,7 +132,9 @@ public sealed class TransportTests
 
         Assert.True(pull.ExitCode == 0, pull.ToString());
         Assert.Equal(content, File.ReadAllBytes(Path.Combine(runner.WorkingDirectory, "out", "data.bin")));
-        var gets = registry.Requests.Where(r => r.Method == "GET" && r.PathAndQuery.Contains("/blobs/", StringComparison.Ordinal)).ToList();
+        var gets = registry.Requests
+            .Where(r => r.Method == "GET" && r.PathAndQuery.Contains("/blobs/", StringComparison.Ordinal))
+            .ToList();
         Assert.Equal(2, gets.Count);
         Assert.StartsWith("bytes=", gets[1].Headers["Range"], StringComparison.Ordinal);
         Assert.NotEqual("bytes=0-", gets[1].Headers["Range"]);
@@ -128,7 +148,8 @@ public sealed class TransportTests
         Faults.FakeArtifact.Add(registry, "stall/art", "v1", ("data.bin", content, null));
         registry.Intercept = async context =>
         {
-            if (context.Request.Method != "GET" || !context.Request.Path.Value!.Contains("/blobs/", StringComparison.Ordinal))
+            if (context.Request.Method != "GET"
+                || !context.Request.Path.Value!.Contains("/blobs/", StringComparison.Ordinal))
             {
                 return false;
             }
@@ -152,7 +173,8 @@ public sealed class TransportTests
             await Task.Delay(10);
         }
 
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        var pid = process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using (var kill = Process.Start("kill", ["-INT", pid]))
         {
             await kill.WaitForExitAsync();
         }
