@@ -91,6 +91,59 @@ public sealed class Repository
         string tagOrDigest, byte[] content, string mediaType, string operation,
         CancellationToken cancellationToken = default)
     {
+        var pushed = await PutManifestAsync(tagOrDigest, content, mediaType, operation, cancellationToken)
+            .ConfigureAwait(false);
+        return pushed.Digest;
+    }
+
+    /// <summary>
+    /// Looks a manifest up without fetching it: <c>HEAD</c> by tag or digest.
+    /// </summary>
+    /// <returns>The manifest's descriptor, or null when the registry has no such manifest.</returns>
+    public async Task<Descriptor?> ResolveAsync(
+        string tagOrDigest, string operation, CancellationToken cancellationToken = default)
+    {
+        using var response = await _transport.SendAsync(
+            new RegistryRequest
+            {
+                Method = HttpMethod.Head,
+                Uri = Url($"manifests/{tagOrDigest}"),
+                Operation = operation,
+                Accept = MediaTypes.ManifestAccept,
+                Idempotent = true,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var digest = response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
+        if (digest is null || !Content.Digest.TryParse(digest, out _, out _))
+        {
+            // Without the header, only the bytes can say what the digest is.
+            var fetched = await FetchManifestAsync(tagOrDigest, operation, cancellationToken).ConfigureAwait(false);
+            return fetched.ToDescriptor();
+        }
+
+        return new Descriptor
+        {
+            MediaType = response.Content.Headers.ContentType?.MediaType ?? MediaTypes.ImageManifest,
+            Digest = digest,
+            Size = response.Content.Headers.ContentLength ?? 0,
+        };
+    }
+
+    /// <summary>Pushes a manifest and reports whether the registry indexed its <c>subject</c>.</summary>
+    internal async Task<PushedManifest> PutManifestAsync(
+        string tagOrDigest, byte[] content, string mediaType, string operation,
+        CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(content);
         using var response = await _transport.SendAsync(
             new RegistryRequest
@@ -112,7 +165,56 @@ public sealed class Repository
             throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
         }
 
-        return Content.Digest.Compute(content);
+        // OCI distribution 1.1: a registry that indexes referrers answers with OCI-Subject.
+        return new PushedManifest(Content.Digest.Compute(content), response.Headers.Contains("OCI-Subject"));
+    }
+
+    /// <summary>Lists the referrers of a manifest with the referrers API.</summary>
+    /// <returns>The index the registry served, or null when the registry has no referrers API.</returns>
+    internal async Task<ImageIndex?> ReferrersApiAsync(
+        Digest subject, string? artifactType, string operation, CancellationToken cancellationToken)
+    {
+        var query = artifactType is null ? "" : "?artifactType=" + Uri.EscapeDataString(artifactType);
+        using var response = await _transport.SendAsync(
+            new RegistryRequest
+            {
+                Method = HttpMethod.Get,
+                Uri = Url($"referrers/{subject}{query}"),
+                Operation = operation,
+                Accept = MediaTypes.ImageIndex,
+                Idempotent = true,
+            },
+            cancellationToken).ConfigureAwait(false);
+        var type = response.Content.Headers.ContentType?.MediaType;
+        if (response.StatusCode == HttpStatusCode.OK && type == MediaTypes.ImageIndex)
+        {
+            var content = await ReadCappedAsync(response, MaxManifestBytes, operation, cancellationToken)
+                .ConfigureAwait(false);
+            try
+            {
+                return JsonSerializer.Deserialize(content, ContentJsonContext.Default.ImageIndex);
+            }
+            catch (JsonException e)
+            {
+                throw new CofferException($"{operation}: the referrers index is not valid JSON: {e.Message}");
+            }
+        }
+
+        if (response.StatusCode == HttpStatusCode.NotFound || response.StatusCode == HttpStatusCode.OK
+            || response.StatusCode == HttpStatusCode.MethodNotAllowed)
+        {
+            var error = await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
+
+            // A JSON NAME_UNKNOWN means the repository is missing, not the API.
+            if (error.HasCode("NAME_UNKNOWN"))
+            {
+                throw error;
+            }
+
+            return null;
+        }
+
+        throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
