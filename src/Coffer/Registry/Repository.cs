@@ -409,24 +409,12 @@ public sealed class Repository
         }
     }
 
-    private static async Task<byte[]> ReadCappedAsync(
-        HttpResponseMessage response, int limit, string operation, CancellationToken cancellationToken)
-    {
-        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw new CofferException(
-                    $"{operation}: the manifest is larger than {limit / 1024 / 1024} MiB; refusing to read it");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
+    private static Task<byte[]> ReadCappedAsync(
+        HttpResponseMessage response, int limit, string operation, CancellationToken cancellationToken) =>
+        BoundedBody.ReadAsync(
+            response,
+            limit,
+            () => new CofferException(
+                $"{operation}: the manifest is larger than {limit / 1024 / 1024} MiB; refusing to read it"),
+            cancellationToken);
 }

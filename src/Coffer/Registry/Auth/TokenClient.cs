@@ -221,24 +221,12 @@ internal sealed class TokenClient
         return new CachedToken(token, DateTimeOffset.UtcNow + lifetime - margin);
     }
 
-    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxResponseBytes)
-            {
-                throw new CofferException("token response is larger than 128 KiB; refusing to read it");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
+    private static Task<byte[]> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        BoundedBody.ReadAsync(
+            response,
+            MaxResponseBytes,
+            () => new CofferException("token response is larger than 128 KiB; refusing to read it"),
+            cancellationToken);
 
     private static TokenRefusedException Refused(HttpResponseMessage response, Uri realm, string credentialKind) =>
         new(response.StatusCode,
