@@ -17,6 +17,8 @@ internal static class CofferApp
         PullCommand.Spec,
         LoginCommand.Spec,
         LogoutCommand.Spec,
+        TagCommand.Spec,
+        ResolveCommand.Spec,
         VersionCommand.Spec,
     ];
 
