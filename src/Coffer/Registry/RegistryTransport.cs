@@ -196,7 +196,11 @@ internal sealed class RegistryTransport : IDisposable
                 continue;
             }
 
-            if (RetryPolicy.IsRetryable(response.StatusCode)
+            // A 500 on a read is often a race inside the registry (distribution's filesystem driver
+            // answers 500 while a tag is being rewritten); reading again is harmless.
+            var readRace = response.StatusCode == HttpStatusCode.InternalServerError
+                && (method == HttpMethod.Get || method == HttpMethod.Head);
+            if ((RetryPolicy.IsRetryable(response.StatusCode) || readRace)
                 && (request.Idempotent || response.StatusCode is HttpStatusCode.TooManyRequests
                     or HttpStatusCode.ServiceUnavailable)
                 && attempt < _retry.MaxRetries && waited < _retry.MaxTotalDelay)
