@@ -1,0 +1,209 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+
+namespace Coffer.Testing.Sigstore.Servers;
+
+/// <summary>
+/// A whole private Sigstore on 127.0.0.1: an OIDC issuer, Fulcio, Rekor and a TSA, plus a
+/// <c>trusted_root.json</c> and a <c>signing_config.v0.2.json</c> describing them, written to a
+/// temporary folder that is deleted on dispose.
+/// </summary>
+[SuppressMessage("Naming", "CA1711", Justification = "A stack of services, not a Stack<T>.")]
+public sealed class TestSigstoreStack : IAsyncDisposable
+{
+    /// <summary>The trusted-root media type the stack writes.</summary>
+    public const string TrustedRootMediaType = "application/vnd.dev.sigstore.trustedroot+json;version=0.1";
+
+    /// <summary>The signing-config media type the stack writes.</summary>
+    public const string SigningConfigMediaType = "application/vnd.dev.sigstore.signingconfig.v0.2+json";
+
+    private TestSigstoreStack(TestOidcIssuer issuer, TestFulcio fulcio, TestRekor rekor, TestTsa tsa, string directory)
+    {
+        Issuer = issuer;
+        Fulcio = fulcio;
+        Rekor = rekor;
+        Tsa = tsa;
+        Directory = directory;
+    }
+
+    /// <summary>The OIDC issuer (also the GitHub Actions token endpoint).</summary>
+    public TestOidcIssuer Issuer { get; }
+
+    /// <summary>The certificate authority.</summary>
+    public TestFulcio Fulcio { get; }
+
+    /// <summary>The transparency log.</summary>
+    public TestRekor Rekor { get; }
+
+    /// <summary>The time-stamp authority.</summary>
+    public TestTsa Tsa { get; }
+
+    /// <summary>The folder holding the two JSON files.</summary>
+    public string Directory { get; }
+
+    /// <summary>Path of <c>trusted_root.json</c>.</summary>
+    public string TrustedRootPath => Path.Combine(Directory, "trusted_root.json");
+
+    /// <summary>Path of <c>signing_config.v0.2.json</c>.</summary>
+    public string SigningConfigPath => Path.Combine(Directory, "signing_config.v0.2.json");
+
+    /// <summary>
+    /// The environment of a GitHub Actions job with <c>permissions: id-token: write</c> whose
+    /// token endpoint is <see cref="Issuer"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> GitHubActionsEnvironment => new Dictionary<string, string>
+    {
+        ["GITHUB_ACTIONS"] = "true",
+        ["ACTIONS_ID_TOKEN_REQUEST_URL"] = Issuer.ActionsRequestUrl,
+        ["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = Issuer.ActionsRequestToken,
+    };
+
+    /// <summary>Starts the four servers and writes the two files.</summary>
+    public static async Task<TestSigstoreStack> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("coffer-sigstore-").FullName;
+        var issuer = await TestOidcIssuer.StartAsync(cancellationToken);
+        var fulcio = await TestFulcio.StartAsync([issuer.Issuer], cancellationToken);
+        var rekor = await TestRekor.StartAsync(cancellationToken);
+        var tsa = await TestTsa.StartAsync(cancellationToken);
+        var stack = new TestSigstoreStack(issuer, fulcio, rekor, tsa, directory);
+
+        await File.WriteAllBytesAsync(stack.TrustedRootPath, stack.TrustedRootJson(), cancellationToken);
+        await File.WriteAllBytesAsync(stack.SigningConfigPath, stack.SigningConfigJson(), cancellationToken);
+        return stack;
+    }
+
+    /// <summary>The <c>trusted_root.json</c> that trusts exactly this stack.</summary>
+    public byte[] TrustedRootJson() => Write(writer =>
+    {
+        writer.WriteString("mediaType", TrustedRootMediaType);
+
+        writer.WriteStartArray("tlogs");
+        WriteLog(writer, Rekor.Url, Rekor.PublicKey, Rekor.LogId, Rekor.NotBefore);
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("certificateAuthorities");
+        WriteAuthority(writer, "coffer-test fulcio", Fulcio.Url, [Fulcio.Intermediate, Fulcio.Root], Fulcio.NotBefore);
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("ctlogs");
+        WriteLog(writer, Fulcio.Url + "/ct", Fulcio.CtLogPublicKey, Fulcio.CtLogId, Fulcio.CtLogNotBefore);
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("timestampAuthorities");
+        WriteAuthority(writer, "coffer-test tsa", Tsa.Url, [Tsa.Signer, Tsa.Intermediate, Tsa.Root], Tsa.NotBefore);
+        writer.WriteEndArray();
+    });
+
+    /// <summary>The <c>signing_config.v0.2.json</c> that points at this stack.</summary>
+    public byte[] SigningConfigJson() => Write(writer =>
+    {
+        var start = Rekor.NotBefore;
+        writer.WriteString("mediaType", SigningConfigMediaType);
+        WriteServices(writer, "caUrls", Fulcio.Url, 1, start);
+        WriteServices(writer, "oidcUrls", Issuer.Issuer, 1, start);
+        WriteServices(writer, "rekorTlogUrls", Rekor.Url, 1, start);
+        WriteServices(writer, "tsaUrls", Tsa.Url, 1, start);
+        writer.WriteStartObject("rekorTlogConfig");
+        writer.WriteString("selector", "ANY");
+        writer.WriteEndObject();
+        writer.WriteStartObject("tsaConfig");
+        writer.WriteString("selector", "ANY");
+        writer.WriteEndObject();
+    });
+
+    /// <summary>Stops every server and deletes the folder.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Tsa.DisposeAsync();
+        await Rekor.DisposeAsync();
+        await Fulcio.DisposeAsync();
+        await Issuer.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+
+    private static string Time(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        stream.WriteByte((byte)'\n');
+        return stream.ToArray();
+    }
+
+    private static void WriteValidFor(Utf8JsonWriter writer, DateTimeOffset start)
+    {
+        writer.WriteStartObject("validFor");
+        writer.WriteString("start", Time(start));
+        writer.WriteEndObject();
+    }
+
+    private static void WriteLog(Utf8JsonWriter writer, string url, byte[] key, byte[] logId, DateTimeOffset start)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("baseUrl", url);
+        writer.WriteString("hashAlgorithm", "SHA2_256");
+        writer.WriteStartObject("publicKey");
+        writer.WriteBase64String("rawBytes", key);
+        writer.WriteString("keyDetails", "PKIX_ECDSA_P256_SHA_256");
+        WriteValidFor(writer, start);
+        writer.WriteEndObject();
+        writer.WriteStartObject("logId");
+        writer.WriteBase64String("keyId", logId);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteAuthority(
+        Utf8JsonWriter writer, string name, string url, X509Certificate2[] chain, DateTimeOffset start)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("subject");
+        writer.WriteString("organization", "coffer-test");
+        writer.WriteString("commonName", name);
+        writer.WriteEndObject();
+        writer.WriteString("uri", url);
+        writer.WriteStartObject("certChain");
+        writer.WriteStartArray("certificates");
+        foreach (var certificate in chain)
+        {
+            writer.WriteStartObject();
+            writer.WriteBase64String("rawBytes", certificate.RawData);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        WriteValidFor(writer, start);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteServices(Utf8JsonWriter writer, string name, string url, int version, DateTimeOffset start)
+    {
+        writer.WriteStartArray(name);
+        writer.WriteStartObject();
+        writer.WriteString("url", url);
+        writer.WriteNumber("majorApiVersion", version);
+        WriteValidFor(writer, start);
+        writer.WriteString("operator", "coffer-test");
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+    }
+}
