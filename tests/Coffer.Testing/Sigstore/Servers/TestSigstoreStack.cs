@@ -1,7 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Text.Json;
+using Coffer.Signing.Bundles;
+using Coffer.Signing.Trust;
 
 namespace Coffer.Testing.Sigstore.Servers;
 
@@ -14,7 +17,7 @@ namespace Coffer.Testing.Sigstore.Servers;
 public sealed class TestSigstoreStack : IAsyncDisposable
 {
     /// <summary>The trusted-root media type the stack writes.</summary>
-    public const string TrustedRootMediaType = "application/vnd.dev.sigstore.trustedroot+json;version=0.1";
+    public const string TrustedRootMediaType = Coffer.Signing.Trust.TrustedRoot.MediaTypeV01;
 
     /// <summary>The signing-config media type the stack writes.</summary>
     public const string SigningConfigMediaType = "application/vnd.dev.sigstore.signingconfig.v0.2+json";
@@ -75,27 +78,20 @@ public sealed class TestSigstoreStack : IAsyncDisposable
         return stack;
     }
 
-    /// <summary>The <c>trusted_root.json</c> that trusts exactly this stack.</summary>
-    public byte[] TrustedRootJson() => Write(writer =>
+    /// <summary>The trusted root that trusts exactly this stack (and nothing else).</summary>
+    public TrustedRoot TrustedRoot() => new()
     {
-        writer.WriteString("mediaType", TrustedRootMediaType);
+        MediaType = TrustedRootMediaType,
+        Tlogs = [Log(Rekor.Url, Rekor.PublicKey, Rekor.LogId, Rekor.NotBefore)],
+        CertificateAuthorities =
+            [Authority("coffer-test fulcio", Fulcio.Url, [Fulcio.Intermediate, Fulcio.Root], Fulcio.NotBefore)],
+        Ctlogs = [Log(Fulcio.Url + "/ct", Fulcio.CtLogPublicKey, Fulcio.CtLogId, Fulcio.CtLogNotBefore)],
+        TimestampAuthorities =
+            [Authority("coffer-test tsa", Tsa.Url, [Tsa.Signer, Tsa.Intermediate, Tsa.Root], Tsa.NotBefore)],
+    };
 
-        writer.WriteStartArray("tlogs");
-        WriteLog(writer, Rekor.Url, Rekor.PublicKey, Rekor.LogId, Rekor.NotBefore);
-        writer.WriteEndArray();
-
-        writer.WriteStartArray("certificateAuthorities");
-        WriteAuthority(writer, "coffer-test fulcio", Fulcio.Url, [Fulcio.Intermediate, Fulcio.Root], Fulcio.NotBefore);
-        writer.WriteEndArray();
-
-        writer.WriteStartArray("ctlogs");
-        WriteLog(writer, Fulcio.Url + "/ct", Fulcio.CtLogPublicKey, Fulcio.CtLogId, Fulcio.CtLogNotBefore);
-        writer.WriteEndArray();
-
-        writer.WriteStartArray("timestampAuthorities");
-        WriteAuthority(writer, "coffer-test tsa", Tsa.Url, [Tsa.Signer, Tsa.Intermediate, Tsa.Root], Tsa.NotBefore);
-        writer.WriteEndArray();
-    });
+    /// <summary>The <c>trusted_root.json</c> bytes, written with the library's serializer.</summary>
+    public byte[] TrustedRootJson() => Encoding.UTF8.GetBytes(TrustedRootSerializer.Serialize(TrustedRoot()) + "\n");
 
     /// <summary>The <c>signing_config.v0.2.json</c> that points at this stack.</summary>
     public byte[] SigningConfigJson() => Write(writer =>
@@ -155,45 +151,30 @@ public sealed class TestSigstoreStack : IAsyncDisposable
         writer.WriteEndObject();
     }
 
-    private static void WriteLog(Utf8JsonWriter writer, string url, byte[] key, byte[] logId, DateTimeOffset start)
+    private static TransparencyLogInstance Log(string url, byte[] key, byte[] logId, DateTimeOffset start) => new()
     {
-        writer.WriteStartObject();
-        writer.WriteString("baseUrl", url);
-        writer.WriteString("hashAlgorithm", "SHA2_256");
-        writer.WriteStartObject("publicKey");
-        writer.WriteBase64String("rawBytes", key);
-        writer.WriteString("keyDetails", "PKIX_ECDSA_P256_SHA_256");
-        WriteValidFor(writer, start);
-        writer.WriteEndObject();
-        writer.WriteStartObject("logId");
-        writer.WriteBase64String("keyId", logId);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
-
-    private static void WriteAuthority(
-        Utf8JsonWriter writer, string name, string url, X509Certificate2[] chain, DateTimeOffset start)
-    {
-        writer.WriteStartObject();
-        writer.WriteStartObject("subject");
-        writer.WriteString("organization", "coffer-test");
-        writer.WriteString("commonName", name);
-        writer.WriteEndObject();
-        writer.WriteString("uri", url);
-        writer.WriteStartObject("certChain");
-        writer.WriteStartArray("certificates");
-        foreach (var certificate in chain)
+        BaseUrl = url,
+        HashAlgorithm = "SHA2_256",
+        PublicKey = new TrustedPublicKey
         {
-            writer.WriteStartObject();
-            writer.WriteBase64String("rawBytes", certificate.RawData);
-            writer.WriteEndObject();
-        }
+            RawBytes = key,
+            KeyDetails = "PKIX_ECDSA_P256_SHA_256",
+            ValidFor = new ValidityPeriod { Start = start },
+        },
+        LogId = new LogId { KeyId = logId },
+    };
 
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        WriteValidFor(writer, start);
-        writer.WriteEndObject();
-    }
+    private static CertificateAuthority Authority(
+        string name, string url, X509Certificate2[] chain, DateTimeOffset start) => new()
+    {
+        Subject = new DistinguishedName { Organization = "coffer-test", CommonName = name },
+        Uri = url,
+        CertChain = new CertificateChain
+        {
+            Certificates = [.. chain.Select(c => new RawCertificate { RawBytes = c.RawData })],
+        },
+        ValidFor = new ValidityPeriod { Start = start },
+    };
 
     private static void WriteServices(Utf8JsonWriter writer, string name, string url, int version, DateTimeOffset start)
     {
