@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Coffer.Diagnostics;
+using Coffer.Signing.Keys;
 using Coffer.Signing.Services;
 
 namespace Coffer.Signing.Keyless;
@@ -40,22 +41,21 @@ public sealed class FulcioClient
         _http = new SigstoreHttp(http, log);
     }
 
-    /// <summary>Requests a certificate for <paramref name="key"/> with the identity in <paramref name="token"/>.</summary>
+    /// <summary>Requests a certificate for the key of <paramref name="signer"/> with the identity in <paramref name="token"/>.</summary>
     /// <exception cref="SigstoreServiceException">Fulcio refused or answered something unusable.</exception>
     public async Task<FulcioCertificate> RequestCertificateAsync(
         IdentityToken token,
-        ECDsa key,
+        EcdsaSigner signer,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
-        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(signer);
         _http.Redactor.AddSecret(token.Value);
 
         // Step 1: the proof of possession.
-        var proof = key.SignData(
-            Encoding.UTF8.GetBytes(token.ProofSubject), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
-        var spki = key.ExportSubjectPublicKeyInfo();
-        var body = RequestBody(PemEncoding.WriteString("PUBLIC KEY", spki), proof);
+        var proof = signer.SignData(Encoding.UTF8.GetBytes(token.ProofSubject));
+        var spki = signer.PublicKey.SubjectPublicKeyInfo;
+        var body = RequestBody(signer.PublicKeyPem, proof);
 
         // Step 2: the request.
         var url = new Uri(WithSlash(_baseUrl), "api/v2/signingCert");
@@ -84,7 +84,7 @@ public sealed class FulcioClient
         var certificates = ReadChain(
             await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
         var leaf = certificates[0];
-        if (!leaf.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(spki))
+        if (!leaf.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(spki.Span))
         {
             foreach (var certificate in certificates)
             {
@@ -110,7 +110,7 @@ public sealed class FulcioClient
             writer.WriteStartObject("publicKeyRequest");
             writer.WriteStartObject("publicKey");
             writer.WriteString("algorithm", "ECDSA");
-            writer.WriteString("content", publicKeyPem + "\n");
+            writer.WriteString("content", publicKeyPem);
             writer.WriteEndObject();
             writer.WriteBase64String("proofOfPossession", proof);
             writer.WriteEndObject();
