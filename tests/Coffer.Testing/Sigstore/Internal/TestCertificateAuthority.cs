@@ -28,8 +28,7 @@ internal sealed class TestCertificateAuthority : IDisposable
 
         using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var rootRequest = CaRequest($"O=coffer-test, CN={name} root", rootKey);
-        using var rootPublic = rootRequest.CreateSelfSigned(notBefore, notAfter);
-        var root = rootPublic.CopyWithPrivateKey(rootKey);
+        var root = rootRequest.CreateSelfSigned(notBefore, notAfter);
 
         using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var intermediateRequest = CaRequest($"O=coffer-test, CN={name} intermediate", intermediateKey);
