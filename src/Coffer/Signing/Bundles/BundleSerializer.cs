@@ -139,7 +139,7 @@ public static class BundleSerializer
         return end < 0 ? message : message[..end];
     }
 
-    private static void Validate(Bundle bundle)
+    internal static void Validate(Bundle bundle)
     {
         // §1.1: anything but the four known media type strings is refused.
         if (bundle.Version == BundleVersion.Unknown)
