@@ -43,7 +43,7 @@ public sealed class FulcioClient
 
     /// <summary>Requests a certificate for the key of <paramref name="signer"/> with the identity in <paramref name="token"/>.</summary>
     /// <exception cref="SigstoreServiceException">Fulcio refused or answered something unusable.</exception>
-    public async Task<FulcioCertificate> RequestCertificateAsync(
+    public async Task<SigningCertificate> RequestCertificateAsync(
         IdentityToken token,
         EcdsaSigner signer,
         CancellationToken cancellationToken = default)
@@ -95,7 +95,7 @@ public sealed class FulcioClient
                 Service, response.StatusCode, "Fulcio returned a certificate for a different key", null);
         }
 
-        return new FulcioCertificate(leaf, certificates.Skip(1).ToList());
+        return new SigningCertificate(leaf, certificates.Skip(1).ToList());
     }
 
     internal static Uri WithSlash(Uri baseUrl) =>

@@ -27,11 +27,11 @@ internal sealed class TestCertificateAuthority : IDisposable
         var notAfter = notBefore.AddDays(30);
 
         using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var rootRequest = CaRequest($"O=coffer-test, CN={name} root", rootKey);
+        var rootRequest = CaRequest($"O=coffer-test, CN={name} root", rootKey, pathLength: 1);
         var root = rootRequest.CreateSelfSigned(notBefore, notAfter);
 
         using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var intermediateRequest = CaRequest($"O=coffer-test, CN={name} intermediate", intermediateKey);
+        var intermediateRequest = CaRequest($"O=coffer-test, CN={name} intermediate", intermediateKey, pathLength: 0);
         intermediateRequest.CertificateExtensions.Add(
             X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
         using var intermediatePublic = intermediateRequest.Create(
@@ -58,10 +58,10 @@ internal sealed class TestCertificateAuthority : IDisposable
         Root.Dispose();
     }
 
-    private static CertificateRequest CaRequest(string subject, ECDsa key)
+    private static CertificateRequest CaRequest(string subject, ECDsa key, int pathLength)
     {
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, pathLength, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(
             X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));

@@ -3,12 +3,12 @@ using System.Security.Cryptography.X509Certificates;
 namespace Coffer.Signing.Keyless;
 
 /// <summary>A code-signing certificate Fulcio issued, with the chain it returned.</summary>
-public sealed class FulcioCertificate : IDisposable
+public sealed class SigningCertificate : IDisposable
 {
     /// <summary>Creates the result.</summary>
     /// <param name="leaf">The issued leaf.</param>
     /// <param name="chain">The intermediates and root Fulcio sent after the leaf; not trusted.</param>
-    public FulcioCertificate(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> chain)
+    public SigningCertificate(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> chain)
     {
         Leaf = leaf;
         Chain = chain;
