@@ -4,6 +4,7 @@ using Coffer.Signing.Bundles;
 using Coffer.Signing.Keyless;
 using Coffer.Signing.Keys;
 using Coffer.Signing.Services;
+using Coffer.Signing.Verification;
 
 namespace Coffer.Signing.Signers;
 
@@ -20,6 +21,7 @@ namespace Coffer.Signing.Signers;
 /// <item>Step 5: timestamp the signature at the TSA, when one is configured.</item>
 /// <item>Step 6: log the signature with the PEM leaf certificate in Rekor, unless disabled.</item>
 /// <item>Step 7: assemble the bundle: the leaf only (never the chain or root), the log entry, the timestamp.</item>
+/// <item>Step 8: verify it against <see cref="BundleSignerOptions.VerifyWith"/>, when given.</item>
 /// </list>
 /// <para>With a key: sign, timestamp (optional), log with the PEM public key (unless disabled), and
 /// name the key by its hint, base64 SHA-256 of its SPKI.</para>
@@ -185,7 +187,12 @@ public sealed class BundleSigner : IDisposable
         {
             Certificate = new RawCertificate { RawBytes = certificate.Leaf.RawData },
         };
-        return Assemble(material, sha256, signature, entry, timestamp);
+        var bundle = Assemble(material, sha256, signature, entry, timestamp);
+
+        // Step 8: the self-check; the identity is whatever Fulcio certified, the issuer must be the token's.
+        SelfVerify(bundle, sha256, () => VerificationPolicy.ForCertificate(
+            StringMatcher.Regex(".+"), StringMatcher.Equal(token.Issuer)));
+        return bundle;
     }
 
     private async Task<Bundle> SignWithKeyAsync(
@@ -200,7 +207,34 @@ public sealed class BundleSigner : IDisposable
         {
             PublicKey = new PublicKeyIdentifier { Hint = key.PublicKey.Hint },
         };
-        return Assemble(material, sha256, signature, entry, timestamp);
+        var bundle = Assemble(material, sha256, signature, entry, timestamp);
+        if (entry is not null)
+        {
+            SelfVerify(bundle, sha256, () => VerificationPolicy.ForPublicKey(key.PublicKey.SubjectPublicKeyInfo.Span));
+        }
+
+        return bundle;
+    }
+
+    private void SelfVerify(Bundle bundle, ReadOnlyMemory<byte> sha256, Func<VerificationPolicy> policy)
+    {
+        if (_options.VerifyWith is not { } root)
+        {
+            return;
+        }
+
+        try
+        {
+            new BundleVerifier(root).Verify(
+                bundle, VerificationArtifact.FromDigest("sha256:" + Convert.ToHexStringLower(sha256.Span)), policy());
+        }
+        catch (VerificationException e)
+        {
+            throw new CofferException(
+                $"the new bundle does not verify against the trusted root: {e.Message}",
+                "The services that signed are not the ones the trusted root names; check --signing-config, "
+                + "--trusted-root and the service URLs.");
+        }
     }
 
     private async Task<byte[]?> TimestampAsync(byte[] signature, CancellationToken cancellationToken)

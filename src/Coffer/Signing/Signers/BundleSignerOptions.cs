@@ -2,6 +2,7 @@ using Coffer.Diagnostics;
 using Coffer.Signing.Keyless;
 using Coffer.Signing.Keys;
 using Coffer.Signing.Services;
+using Coffer.Signing.Trust;
 
 namespace Coffer.Signing.Signers;
 
@@ -25,6 +26,13 @@ public sealed class BundleSignerOptions
     /// log entry or a timestamp to prove the signing time.
     /// </summary>
     public bool UploadToTransparencyLog { get; init; } = true;
+
+    /// <summary>
+    /// A trusted root to check each new bundle against before it is returned (spec-notes §4 step 8):
+    /// chain, SCT, log entry and timestamps must verify, and a keyless certificate must name the
+    /// token's issuer. Null skips the check. Key bundles without a log entry are not checked.
+    /// </summary>
+    public TrustedRoot? VerifyWith { get; init; }
 
     /// <summary>The HTTP client for all services; null makes one that the signer owns.</summary>
     public HttpClient? HttpClient { get; init; }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Coffer.Errors;
 using Coffer.Signing.Bundles;
 using Coffer.Signing.Keys;
 using Coffer.Signing.Services;
@@ -36,6 +37,21 @@ public sealed class SignedBundleVerificationTests(SigstoreStackFixture fixture) 
         Assert.Single(result.LogEntries);
         Assert.Equal(1, result.SignedCertificateTimestamps);
         Assert.Equal(2, result.VerifiedTimes.Count);
+    }
+
+    [Fact]
+    public async Task SignDigest_WithSelfCheck_PassesWithTheStackRootAndRefusesTheProductionRoot()
+    {
+        var digest = SHA256.HashData(Artifact);
+        using var checkedSigner = fixture.Keyless(Stack.GitHubActionsEnvironment, verifyWith: Stack.TrustedRoot());
+        using var misconfigured = fixture.Keyless(
+            Stack.GitHubActionsEnvironment, verifyWith: TrustedRootSerializer.PublicGood);
+
+        await checkedSigner.SignDigestAsync(digest);
+        var error = await Assert.ThrowsAsync<CofferException>(() => misconfigured.SignDigestAsync(digest));
+
+        Assert.Contains("does not verify against the trusted root", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(error.Hint);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Coffer.Signing.Keyless;
 using Coffer.Signing.Keys;
 using Coffer.Signing.Services;
 using Coffer.Signing.Signers;
+using Coffer.Signing.Trust;
 using Coffer.Testing.Sigstore.Servers;
 
 namespace Coffer.Tests.Signing.Keyless;
@@ -36,7 +37,8 @@ public sealed class SigstoreStackFixture : IAsyncLifetime
         IReadOnlyDictionary<string, string> environment,
         List<string>? logLines = null,
         string? explicitToken = null,
-        SigningServices? services = null)
+        SigningServices? services = null,
+        TrustedRoot? verifyWith = null)
     {
         var log = new DebugLog(new Redactor(), logLines is null ? null : logLines.Add);
         return new BundleSigner(new BundleSignerOptions
@@ -45,6 +47,7 @@ public sealed class SigstoreStackFixture : IAsyncLifetime
             IdentityTokens = new IdentityTokenSource(explicitToken, Lookup(environment), Http, log),
             HttpClient = Http,
             Log = log,
+            VerifyWith = verifyWith,
         });
     }
 
