@@ -41,7 +41,9 @@ public sealed class FulcioClient
         _http = new SigstoreHttp(http, log);
     }
 
-    /// <summary>Requests a certificate for the key of <paramref name="signer"/> with the identity in <paramref name="token"/>.</summary>
+    /// <summary>
+    /// Requests a certificate for the key of <paramref name="signer"/> with the identity in <paramref name="token"/>.
+    /// </summary>
     /// <exception cref="SigstoreServiceException">Fulcio refused or answered something unusable.</exception>
     public async Task<SigningCertificate> RequestCertificateAsync(
         IdentityToken token,

@@ -36,7 +36,9 @@ public sealed class TimestampClient
 
     /// <summary>Returns the DER TimeStampResp for <paramref name="signature"/>.</summary>
     /// <exception cref="SigstoreServiceException">The TSA refused or its answer does not match the request.</exception>
-    public async Task<byte[]> TimestampAsync(ReadOnlyMemory<byte> signature, CancellationToken cancellationToken = default)
+    public async Task<byte[]> TimestampAsync(
+        ReadOnlyMemory<byte> signature,
+        CancellationToken cancellationToken = default)
     {
         // Step 1: the request.
         var request = Rfc3161TimestampRequest.CreateFromData(

@@ -36,7 +36,7 @@ public sealed class TestRekor : IAsyncDisposable
         NotBefore = TestCertificateAuthority.TruncateToSeconds(DateTimeOffset.UtcNow.AddHours(-1));
     }
 
-    /// <summary>The server URL, <c>http://127.0.0.1:PORT</c> (signing config and trusted-root <c>baseUrl</c>).</summary>
+    /// <summary>The server URL, <c>http://127.0.0.1:PORT</c> (the signing config and <c>baseUrl</c> value).</summary>
     public string Url => _host.Url;
 
     /// <summary>The log key, SPKI DER (ECDSA P-256).</summary>
@@ -48,7 +48,7 @@ public sealed class TestRekor : IAsyncDisposable
     /// <summary>The tree id written in the checkpoint origin.</summary>
     public long TreeId { get; }
 
-    /// <summary>The checkpoint key name, the host and port of <see cref="Url"/> (like <c>rekor.sigstore.dev</c>).</summary>
+    /// <summary>The checkpoint key name: host and port of <see cref="Url"/> (like <c>rekor.sigstore.dev</c>).</summary>
     public string CheckpointName => new Uri(Url).Authority;
 
     /// <summary>The checkpoint origin line, <c>NAME - TREEID</c>.</summary>
@@ -119,7 +119,8 @@ public sealed class TestRekor : IAsyncDisposable
         {
             await HandleUploadAsync(context);
         }
-        else if (path.StartsWith(entriesPath + "/", StringComparison.Ordinal) && HttpMethods.IsGet(context.Request.Method))
+        else if (path.StartsWith(entriesPath + "/", StringComparison.Ordinal)
+            && HttpMethods.IsGet(context.Request.Method))
         {
             await HandleGetAsync(context, path[(entriesPath.Length + 1)..]);
         }

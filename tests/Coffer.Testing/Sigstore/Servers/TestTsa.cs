@@ -36,7 +36,7 @@ public sealed class TestTsa : IAsyncDisposable
         Signer = signer;
     }
 
-    /// <summary>The timestamp endpoint, <c>http://127.0.0.1:PORT/api/v1/timestamp</c> (signing config <c>tsaUrls</c>).</summary>
+    /// <summary>The endpoint, <c>http://127.0.0.1:PORT/api/v1/timestamp</c> (signing config <c>tsaUrls</c>).</summary>
     public string Url => _host.Url + "/api/v1/timestamp";
 
     /// <summary>The TSA signing certificate, with its private key.</summary>

@@ -28,7 +28,8 @@ public sealed class IdentityTokenSourceTests : IDisposable
         var path = Path.GetTempFileName();
         try
         {
-            await File.WriteAllTextAsync(path, Jwt("""{"iss":"https://i.test","sub":"s","email":"a@b.test","aud":["x","sigstore"]}""") + "\n");
+            var jwt = Jwt("""{"iss":"https://i.test","sub":"s","email":"a@b.test","aud":["x","sigstore"]}""");
+            await File.WriteAllTextAsync(path, jwt + "\n");
 
             var token = await Source(path, []).GetTokenAsync();
 
@@ -44,7 +45,8 @@ public sealed class IdentityTokenSourceTests : IDisposable
     [Fact]
     public async Task GetToken_RefusesAnExpiredToken()
     {
-        var expired = Jwt($$"""{"iss":"https://i.test","sub":"s","aud":"sigstore","exp":{{DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds()}}}""");
+        var exp = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds();
+        var expired = Jwt($$"""{"iss":"https://i.test","sub":"s","aud":"sigstore","exp":{{exp}}}""");
 
         var error = await Assert.ThrowsAsync<CofferException>(
             () => Source(null, new() { ["SIGSTORE_ID_TOKEN"] = expired }).GetTokenAsync());

@@ -83,8 +83,9 @@ public sealed class KeylessSigningTests(SigstoreStackFixture fixture) : IClassFi
         Assert.NotNull(leaf.Extensions["1.3.6.1.4.1.11129.2.4.2"]);
         Assert.Empty(leaf.SubjectName.RawData.Skip(2));
 
-        var request = Assert.Single(Stack.Issuer.Requests, r => r.Path.StartsWith("/actions/token", StringComparison.Ordinal)
-            && r.Status == 200 && r.Path.Contains("audience=sigstore", StringComparison.Ordinal));
+        var request = Assert.Single(Stack.Issuer.Requests, r => r.Status == 200
+            && r.Path.StartsWith("/actions/token", StringComparison.Ordinal)
+            && r.Path.Contains("audience=sigstore", StringComparison.Ordinal));
         Assert.Contains("api-version=2.0&audience=sigstore", request.Path, StringComparison.Ordinal);
     }
 
@@ -125,7 +126,8 @@ public sealed class KeylessSigningTests(SigstoreStackFixture fixture) : IClassFi
     [Fact]
     public async Task SignDigest_WhenFulcioRefusesAForgedToken_FailsWith401AndNoToken()
     {
-        var forged = TestOidcIssuer.CreateForgedToken(Stack.Issuer.Issuer, OidcTokenClaims.ForEmail("eve@example.test"));
+        var forged = TestOidcIssuer.CreateForgedToken(
+            Stack.Issuer.Issuer, OidcTokenClaims.ForEmail("eve@example.test"));
         using var signer = fixture.Keyless(new Dictionary<string, string>(), explicitToken: forged);
 
         var error = await Assert.ThrowsAsync<SigstoreServiceException>(
@@ -225,6 +227,7 @@ public sealed class KeylessSigningTests(SigstoreStackFixture fixture) : IClassFi
     private static string Utf8Extension(X509Certificate2 certificate, string oid)
     {
         var extension = certificate.Extensions[oid] ?? throw new InvalidOperationException(oid + " is missing");
-        return new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadCharacterString(UniversalTagNumber.UTF8String);
+        return new AsnReader(extension.RawData, AsnEncodingRules.DER)
+            .ReadCharacterString(UniversalTagNumber.UTF8String);
     }
 }

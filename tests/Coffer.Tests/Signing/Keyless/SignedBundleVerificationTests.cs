@@ -10,7 +10,7 @@ using Coffer.Testing.Sigstore.Servers;
 
 namespace Coffer.Tests.Signing.Keyless;
 
-/// <summary>Bundles the signer makes must pass Coffer's own verifier with the stack's root, and only that root.</summary>
+/// <summary>Bundles the signer makes must pass Coffer's verifier with the stack's root, and only that root.</summary>
 public sealed class SignedBundleVerificationTests(SigstoreStackFixture fixture) : IClassFixture<SigstoreStackFixture>
 {
     private const string WorkflowIdentity =

@@ -13,11 +13,13 @@ public sealed class SigningConfigTests
     {
         var config = Parse("""
             {"mediaType":"application/vnd.dev.sigstore.signingconfig.v0.2+json",
-             "caUrls":[{"url":"https://old-ca.test","majorApiVersion":1,"validFor":{"start":"2020-01-01T00:00:00Z"}},
-                       {"url":"https://ca.test","majorApiVersion":1,"validFor":{"start":"2025-01-01T00:00:00Z"}},
-                       {"url":"https://future-ca.test","majorApiVersion":1,"validFor":{"start":"2030-01-01T00:00:00Z"}}],
-             "rekorTlogUrls":[{"url":"https://rekor-v2.test","majorApiVersion":2,"validFor":{"start":"2025-09-01T00:00:00Z"}},
-                              {"url":"https://rekor.test","majorApiVersion":1,"validFor":{"start":"2021-01-01T00:00:00Z"}}],
+             "caUrls":[
+               {"url":"https://old-ca.test","majorApiVersion":1,"validFor":{"start":"2020-01-01T00:00:00Z"}},
+               {"url":"https://ca.test","majorApiVersion":1,"validFor":{"start":"2025-01-01T00:00:00Z"}},
+               {"url":"https://future-ca.test","majorApiVersion":1,"validFor":{"start":"2030-01-01T00:00:00Z"}}],
+             "rekorTlogUrls":[
+               {"url":"https://rekor-v2.test","majorApiVersion":2,"validFor":{"start":"2025-09-01T00:00:00Z"}},
+               {"url":"https://rekor.test","majorApiVersion":1,"validFor":{"start":"2021-01-01T00:00:00Z"}}],
              "tsaUrls":[{"url":"https://tsa.test/api/v1/timestamp","majorApiVersion":1,
                          "validFor":{"start":"2021-01-01T00:00:00Z","end":"2026-01-01T00:00:00Z"}}],
              "rekorTlogConfig":{"selector":"ANY"},"tsaConfig":{"selector":"ANY"}}
@@ -60,7 +62,8 @@ public sealed class SigningConfigTests
     {
         var config = Parse("""
             {"mediaType":"application/vnd.dev.sigstore.signingconfig.v0.2+json",
-             "rekorTlogUrls":[{"url":"https://rekor-v2.test","majorApiVersion":2,"validFor":{"start":"2025-09-01T00:00:00Z"}}]}
+             "rekorTlogUrls":[
+               {"url":"https://rekor-v2.test","majorApiVersion":2,"validFor":{"start":"2025-09-01T00:00:00Z"}}]}
             """);
 
         var error = Assert.Throws<CofferException>(() => config.Resolve(null, Now));
@@ -71,9 +74,9 @@ public sealed class SigningConfigTests
 
     [Theory]
     [InlineData("""{"mediaType":"application/vnd.dev.sigstore.signingconfig.v0.1+json"}""", "not supported")]
-    [InlineData("""{"mediaType":"application/vnd.dev.sigstore.signingconfig.v0.2+json","caUrls":[{"url":"ftp://x","majorApiVersion":1}]}""", "caUrls[0].url")]
-    [InlineData("""{"mediaType":"application/vnd.dev.sigstore.signingconfig.v0.2+json","tsaUrls":[{"url":"https://t","majorApiVersion":1,"validFor":{}}]}""", "has no start")]
-    [InlineData("""{"mediaType":"application/vnd.dev.sigstore.signingconfig.v0.2+json","caUrls":[{"url":"https://c"}]}""", "majorApiVersion")]
+    [InlineData("""{"mediaType":"MT","caUrls":[{"url":"ftp://x","majorApiVersion":1}]}""", "caUrls[0].url")]
+    [InlineData("""{"mediaType":"MT","tsaUrls":[{"url":"https://t","majorApiVersion":1,"validFor":{}}]}""", "no start")]
+    [InlineData("""{"mediaType":"MT","caUrls":[{"url":"https://c"}]}""", "majorApiVersion")]
     [InlineData("[1]", "not a JSON object")]
     [InlineData("{", "not JSON")]
     public void Parse_RefusesMalformedConfigs(string json, string expected)
@@ -84,5 +87,7 @@ public sealed class SigningConfigTests
         Assert.Equal(ExitCodes.Usage, error.ExitCode);
     }
 
-    private static SigningConfig Parse(string json) => SigningConfig.Parse(Encoding.UTF8.GetBytes(json));
+    private static SigningConfig Parse(string json) =>
+        SigningConfig.Parse(Encoding.UTF8.GetBytes(json.Replace("\"MT\"", $"\"{SigningConfig.MediaTypeV02}\"",
+            StringComparison.Ordinal)));
 }
