@@ -11,13 +11,13 @@ namespace Coffer.Signing.Signers;
 /// <summary>
 /// Makes v0.3 Sigstore bundles with a <c>messageSignature</c> over SHA-256, as <c>cosign sign-blob
 /// --bundle</c> does. The input is a file, a stream or a SHA-256 digest (for an OCI artifact: the
-/// manifest digest).
+/// manifest digest). In-toto statements and other DSSE payloads are signed as a <c>dsseEnvelope</c>.
 /// <para>Keyless (no <see cref="BundleSignerOptions.Key"/>):</para>
 /// <list type="number">
 /// <item>Step 1: get the OIDC identity token.</item>
 /// <item>Step 2: generate an ephemeral ECDSA P-256 key.</item>
 /// <item>Step 3: get a certificate for it from Fulcio.</item>
-/// <item>Step 4: sign the digest.</item>
+/// <item>Step 4: sign the digest (or the DSSE PAE).</item>
 /// <item>Step 5: timestamp the signature at the TSA, when one is configured.</item>
 /// <item>Step 6: log the signature with the PEM leaf certificate in Rekor, unless disabled.</item>
 /// <item>Step 7: assemble the bundle: the leaf only (never the chain or root), the log entry, the timestamp.</item>
@@ -117,9 +117,30 @@ public sealed class BundleSigner : IDisposable
             throw new ArgumentException("a SHA-256 digest has 32 bytes", nameof(sha256));
         }
 
-        return _options.Key is { } key
-            ? SignWithKeyAsync(key, sha256, cancellationToken)
-            : SignKeylessAsync(sha256, cancellationToken);
+        return SignAsync(new DigestPayload(sha256), cancellationToken);
+    }
+
+    /// <summary>
+    /// Signs an in-toto statement as a DSSE envelope (<c>cosign attest-blob</c>); the bundle's
+    /// content is <c>dsseEnvelope</c> and the log entry is dsse 0.0.1.
+    /// </summary>
+    /// <exception cref="CofferException">A service failed.</exception>
+    public Task<Bundle> SignStatementAsync(InTotoStatement statement, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        return SignDsseAsync(
+            DsseEnvelope.InTotoPayloadType, BundleSerializer.SerializeStatement(statement), cancellationToken);
+    }
+
+    /// <summary>Signs any payload as a DSSE envelope with one signature over PAE(type, payload).</summary>
+    /// <exception cref="CofferException">A service failed.</exception>
+    public Task<Bundle> SignDsseAsync(
+        string payloadType,
+        ReadOnlyMemory<byte> payload,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(payloadType);
+        return SignAsync(new DssePayload(payloadType, payload.ToArray()), cancellationToken);
     }
 
     /// <summary>Disposes the HTTP client if the signer made it.</summary>
@@ -133,7 +154,7 @@ public sealed class BundleSigner : IDisposable
 
     private static Bundle Assemble(
         VerificationMaterial material,
-        ReadOnlyMemory<byte> sha256,
+        SigningPayload payload,
         byte[] signature,
         TransparencyLogEntry? entry,
         byte[]? timestamp)
@@ -147,19 +168,17 @@ public sealed class BundleSigner : IDisposable
             };
         }
 
-        return new Bundle
-        {
-            MediaType = BundleMediaTypes.V03,
-            VerificationMaterial = material,
-            MessageSignature = new MessageSignature
-            {
-                MessageDigest = new HashOutput { Algorithm = "SHA2_256", Digest = sha256.ToArray() },
-                Signature = signature,
-            },
-        };
+        var bundle = new Bundle { MediaType = BundleMediaTypes.V03, VerificationMaterial = material };
+        payload.Fill(bundle, signature);
+        return bundle;
     }
 
-    private async Task<Bundle> SignKeylessAsync(ReadOnlyMemory<byte> sha256, CancellationToken cancellationToken)
+    private Task<Bundle> SignAsync(SigningPayload payload, CancellationToken cancellationToken) =>
+        _options.Key is { } key
+            ? SignWithKeyAsync(key, payload, cancellationToken)
+            : SignKeylessAsync(payload, cancellationToken);
+
+    private async Task<Bundle> SignKeylessAsync(SigningPayload payload, CancellationToken cancellationToken)
     {
         // Step 1: the identity token.
         var token = await _options.IdentityTokens!.GetTokenAsync(cancellationToken).ConfigureAwait(false);
@@ -173,60 +192,59 @@ public sealed class BundleSigner : IDisposable
             .ConfigureAwait(false);
 
         // Step 4: the signature.
-        var signature = signer.SignDigest(sha256.Span);
+        var signature = payload.Sign(signer);
 
         // Step 5: the timestamp.
         var timestamp = await TimestampAsync(signature, cancellationToken).ConfigureAwait(false);
 
         // Step 6: the log entry, with the leaf as verifier.
-        var entry = await LogAsync(sha256, signature, certificate.Leaf.ExportCertificatePem() + "\n", cancellationToken)
-            .ConfigureAwait(false);
+        var leafPem = certificate.Leaf.ExportCertificatePem() + "\n";
+        var entry = await LogAsync(payload, signature, leafPem, cancellationToken).ConfigureAwait(false);
 
         // Step 7: the bundle.
         var material = new VerificationMaterial
         {
             Certificate = new RawCertificate { RawBytes = certificate.Leaf.RawData },
         };
-        var bundle = Assemble(material, sha256, signature, entry, timestamp);
+        var bundle = Assemble(material, payload, signature, entry, timestamp);
 
         // Step 8: the self-check; the identity is whatever Fulcio certified, the issuer must be the token's.
-        SelfVerify(bundle, sha256, () => VerificationPolicy.ForCertificate(
+        SelfVerify(bundle, payload, () => VerificationPolicy.ForCertificate(
             StringMatcher.Regex(".+"), StringMatcher.Equal(token.Issuer)));
         return bundle;
     }
 
     private async Task<Bundle> SignWithKeyAsync(
         EcdsaSigner key,
-        ReadOnlyMemory<byte> sha256,
+        SigningPayload payload,
         CancellationToken cancellationToken)
     {
-        var signature = key.SignDigest(sha256.Span);
+        var signature = payload.Sign(key);
         var timestamp = await TimestampAsync(signature, cancellationToken).ConfigureAwait(false);
-        var entry = await LogAsync(sha256, signature, key.PublicKeyPem, cancellationToken).ConfigureAwait(false);
+        var entry = await LogAsync(payload, signature, key.PublicKeyPem, cancellationToken).ConfigureAwait(false);
         var material = new VerificationMaterial
         {
             PublicKey = new PublicKeyIdentifier { Hint = key.PublicKey.Hint },
         };
-        var bundle = Assemble(material, sha256, signature, entry, timestamp);
+        var bundle = Assemble(material, payload, signature, entry, timestamp);
         if (entry is not null)
         {
-            SelfVerify(bundle, sha256, () => VerificationPolicy.ForPublicKey(key.PublicKey.SubjectPublicKeyInfo.Span));
+            SelfVerify(bundle, payload, () => VerificationPolicy.ForPublicKey(key.PublicKey.SubjectPublicKeyInfo.Span));
         }
 
         return bundle;
     }
 
-    private void SelfVerify(Bundle bundle, ReadOnlyMemory<byte> sha256, Func<VerificationPolicy> policy)
+    private void SelfVerify(Bundle bundle, SigningPayload payload, Func<VerificationPolicy> policy)
     {
-        if (_options.VerifyWith is not { } root)
+        if (_options.VerifyWith is not { } root || payload.SelfCheckArtifact() is not { } artifact)
         {
             return;
         }
 
         try
         {
-            new BundleVerifier(root).Verify(
-                bundle, VerificationArtifact.FromDigest("sha256:" + Convert.ToHexStringLower(sha256.Span)), policy());
+            new BundleVerifier(root).Verify(bundle, artifact, policy());
         }
         catch (VerificationException e)
         {
@@ -249,7 +267,7 @@ public sealed class BundleSigner : IDisposable
     }
 
     private async Task<TransparencyLogEntry?> LogAsync(
-        ReadOnlyMemory<byte> sha256,
+        SigningPayload payload,
         byte[] signature,
         string verifierPem,
         CancellationToken cancellationToken)
@@ -260,7 +278,6 @@ public sealed class BundleSigner : IDisposable
         }
 
         var client = new RekorClient(_options.Services.Rekor!, _http, _options.Log);
-        return await client.UploadHashedRekordAsync(sha256, signature, verifierPem, cancellationToken)
-            .ConfigureAwait(false);
+        return await payload.LogAsync(client, signature, verifierPem, cancellationToken).ConfigureAwait(false);
     }
 }

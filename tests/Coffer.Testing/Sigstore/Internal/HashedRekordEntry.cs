@@ -9,8 +9,12 @@ namespace Coffer.Testing.Sigstore.Internal;
 /// A validated hashedrekord 0.0.1 proposed entry and its canonical body (keys sorted, no spaces),
 /// which is what the log stores and hashes.
 /// </summary>
-internal sealed record HashedRekordEntry(byte[] Digest, byte[] Signature, byte[] VerifierPem)
+internal sealed record HashedRekordEntry(byte[] Digest, byte[] Signature, byte[] VerifierPem) : IProposedEntry
 {
+    /// <summary>Parses and checks a proposed entry of any supported kind.</summary>
+    public static IProposedEntry ParseAny(JsonElement entry) =>
+        JwtVerifier.String(entry, "kind") == "dsse" ? DsseEntry.Parse(entry) : Parse(entry);
+
     public static HashedRekordEntry Parse(JsonElement entry)
     {
         if (JwtVerifier.String(entry, "kind") != "hashedrekord" || JwtVerifier.String(entry, "apiVersion") != "0.0.1")
@@ -60,9 +64,10 @@ internal sealed record HashedRekordEntry(byte[] Digest, byte[] Signature, byte[]
         writer.WriteEndObject();
     });
 
-    private void Verify()
+    /// <summary>The public key of a PEM certificate or PEM public key.</summary>
+    internal static PublicKey VerifierKey(byte[] verifierPem)
     {
-        var pem = Encoding.ASCII.GetString(VerifierPem);
+        var pem = Encoding.ASCII.GetString(verifierPem);
         var fields = PemEncoding.Find(pem);
         var label = pem[fields.Label];
         var der = Convert.FromBase64String(pem[fields.Base64Data]);
@@ -81,6 +86,12 @@ internal sealed record HashedRekordEntry(byte[] Digest, byte[] Signature, byte[]
             throw new InvalidDataException($"the verifier is a PEM {label}, not a certificate or public key");
         }
 
+        return key;
+    }
+
+    private void Verify()
+    {
+        var key = VerifierKey(VerifierPem);
         using var ecdsa = key.GetECDsaPublicKey();
         using var rsa = ecdsa is null ? key.GetRSAPublicKey() : null;
         var valid = ecdsa?.VerifyHash(Digest, Signature, DSASignatureFormat.Rfc3279DerSequence)

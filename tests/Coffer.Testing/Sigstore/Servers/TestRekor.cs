@@ -9,8 +9,9 @@ namespace Coffer.Testing.Sigstore.Servers;
 /// <summary>
 /// A Rekor v1 transparency log on 127.0.0.1 backed by an in-memory RFC 6962 Merkle tree.
 /// <list type="number">
-/// <item>Step 1: <c>POST /api/v1/log/entries</c> with a hashedrekord 0.0.1 proposed entry; the
-/// signature must verify over the hash with the given certificate or public key.</item>
+/// <item>Step 1: <c>POST /api/v1/log/entries</c> with a hashedrekord 0.0.1 proposed entry (the
+/// signature must verify over the hash with the given certificate or public key) or a dsse 0.0.1
+/// one (every envelope signature must verify over PAE with one of the verifiers).</item>
 /// <item>Step 2: the canonical body is appended to the tree; the answer (201) is
 /// <c>{UUID:{body, integratedTime, logID, logIndex, verification}}</c> with a signed entry
 /// timestamp over <c>{body, integratedTime, logID, logIndex}</c> (RFC 8785 form) and an inclusion
@@ -162,15 +163,15 @@ public sealed class TestRekor : IAsyncDisposable
         }
 
         // Step 1: validate the proposed entry.
-        HashedRekordEntry entry;
+        IProposedEntry entry;
         try
         {
-            entry = HashedRekordEntry.Parse(document.RootElement);
+            entry = HashedRekordEntry.ParseAny(document.RootElement);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or KeyNotFoundException
             or InvalidOperationException or CryptographicException or ArgumentException)
         {
-            await Json.WriteErrorAsync(context, 400, "invalid hashedrekord entry: " + e.Message);
+            await Json.WriteErrorAsync(context, 400, "invalid entry: " + e.Message);
             return;
         }
 
