@@ -185,6 +185,21 @@ public sealed class KeylessSigningTests(SigstoreStackFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task SignDigest_WhenTheGitHubTokenEndpointThrottles_RetriesIt()
+    {
+        using var signer = fixture.Keyless(Stack.GitHubActionsEnvironment);
+        var before = Stack.Issuer.Requests.Count;
+        Stack.Issuer.FailNext(1, 429);
+
+        await signer.SignDigestAsync(SHA256.HashData(Artifact));
+
+        var tokenRequests = Stack.Issuer.Requests.Skip(before)
+            .Where(r => r.Path.StartsWith("/actions/token", StringComparison.Ordinal)).ToList();
+        Assert.Equal([429, 200], tokenRequests.Select(r => r.Status));
+        Assert.All(tokenRequests, r => Assert.Equal("bearer " + Stack.Issuer.ActionsRequestToken, r.Authorization));
+    }
+
+    [Fact]
     public async Task SignDigest_InGitHubActionsWithoutIdTokenPermission_NamesThePermission()
     {
         var environment = new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true" };
