@@ -11,10 +11,6 @@ namespace Coffer.Testing.Sigstore.Internal;
 /// </summary>
 internal sealed record HashedRekordEntry(byte[] Digest, byte[] Signature, byte[] VerifierPem) : IProposedEntry
 {
-    /// <summary>Parses and checks a proposed entry of any supported kind.</summary>
-    public static IProposedEntry ParseAny(JsonElement entry) =>
-        JwtVerifier.String(entry, "kind") == "dsse" ? DsseEntry.Parse(entry) : Parse(entry);
-
     public static HashedRekordEntry Parse(JsonElement entry)
     {
         if (JwtVerifier.String(entry, "kind") != "hashedrekord" || JwtVerifier.String(entry, "apiVersion") != "0.0.1")

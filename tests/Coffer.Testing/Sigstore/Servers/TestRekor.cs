@@ -166,7 +166,9 @@ public sealed class TestRekor : IAsyncDisposable
         IProposedEntry entry;
         try
         {
-            entry = HashedRekordEntry.ParseAny(document.RootElement);
+            entry = JwtVerifier.String(document.RootElement, "kind") == "dsse"
+                ? DsseEntry.Parse(document.RootElement)
+                : HashedRekordEntry.Parse(document.RootElement);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or KeyNotFoundException
             or InvalidOperationException or CryptographicException or ArgumentException)
