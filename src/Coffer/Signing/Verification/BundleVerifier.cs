@@ -284,7 +284,8 @@ public sealed class BundleVerifier
                 {
                     leaf.Dispose();
                     throw new VerificationException(VerificationStep.Certificate,
-                        "the bundle's chain includes a self-signed root; trust anchors come only from the trusted root");
+                        "the bundle's chain includes a self-signed root; "
+                        + "trust anchors come only from the trusted root");
                 }
             }
             catch (CryptographicException e)
@@ -302,7 +303,9 @@ public sealed class BundleVerifier
     {
         try
         {
-            return leaf is not null ? PublicKeyVerifier.FromCertificate(leaf) : PublicKeyVerifier.FromSpki(policy.PublicKey!);
+            return leaf is not null
+                ? PublicKeyVerifier.FromCertificate(leaf)
+                : PublicKeyVerifier.FromSpki(policy.PublicKey!);
         }
         catch (CryptographicException e)
         {
@@ -344,15 +347,17 @@ public sealed class BundleVerifier
         {
             var digest = artifact.DigestOf(key.HashAlgorithm)
                 ?? throw new VerificationException(VerificationStep.Signature,
-                    $"a {key.Algorithm} signature needs the artifact's {VerificationArtifact.NameOf(key.HashAlgorithm)} "
-                    + $"digest, which {artifact.Description} does not give");
+                    $"a {key.Algorithm} signature needs the artifact's "
+                    + $"{VerificationArtifact.NameOf(key.HashAlgorithm)} digest, which "
+                    + $"{artifact.Description} does not give");
             valid = key.VerifyDigest(digest, key.HashAlgorithm, signature);
         }
 
         if (!valid)
         {
             throw new VerificationException(VerificationStep.Signature,
-                $"the signature does not verify over the artifact ({artifact.Description}) with the {key.Algorithm} key");
+                $"the signature does not verify over the artifact ({artifact.Description}) "
+                + $"with the {key.Algorithm} key");
         }
     }
 
@@ -695,7 +700,8 @@ public sealed class BundleVerifier
             }
             catch (CryptographicException e)
             {
-                throw new TrustedRootFormatException($"{field}: {authority.DisplayName} holds a malformed certificate", e);
+                throw new TrustedRootFormatException(
+                    $"{field}: {authority.DisplayName} holds a malformed certificate", e);
             }
         }
 

@@ -8,7 +8,7 @@ namespace Coffer.Signing.Verification;
 /// What the caller requires of a bundle. The caller picks the mode (a certificate identity and
 /// issuer, or a public key); the bundle never does (spec-notes §3.0 step 4).
 /// </summary>
-public sealed class VerificationPolicy
+public sealed record VerificationPolicy
 {
     /// <summary>The OIDC issuer of GitHub Actions tokens.</summary>
     public const string GitHubActionsIssuer = "https://token.actions.githubusercontent.com";
