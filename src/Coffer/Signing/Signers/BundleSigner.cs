@@ -227,11 +227,13 @@ public sealed class BundleSigner : IDisposable
             PublicKey = new PublicKeyIdentifier { Hint = key.PublicKey.Hint },
         };
         var bundle = Assemble(material, payload, signature, entry, timestamp);
-        if (entry is not null)
-        {
-            SelfVerify(bundle, payload, () => VerificationPolicy.ForPublicKey(key.PublicKey.SubjectPublicKeyInfo.Span));
-        }
 
+        // A bundle made without the log is checked without requiring one (cosign --insecure-ignore-tlog).
+        SelfVerify(bundle, payload, () => VerificationPolicy.ForPublicKey(key.PublicKey.SubjectPublicKeyInfo.Span) with
+        {
+            TransparencyLogThreshold = entry is null ? 0 : 1,
+            SignedTimestampThreshold = timestamp is null ? 0 : 1,
+        });
         return bundle;
     }
 

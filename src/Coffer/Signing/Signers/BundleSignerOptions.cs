@@ -30,7 +30,7 @@ public sealed class BundleSignerOptions
     /// <summary>
     /// A trusted root to check each new bundle against before it is returned (spec-notes §4 step 8):
     /// chain, SCT, log entry and timestamps must verify, and a keyless certificate must name the
-    /// token's issuer. Null skips the check. Key bundles without a log entry are not checked.
+    /// token's issuer. Null skips the check.
     /// </summary>
     public TrustedRoot? VerifyWith { get; init; }
 

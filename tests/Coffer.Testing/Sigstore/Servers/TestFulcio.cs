@@ -29,10 +29,10 @@ public sealed class TestFulcio : IAsyncDisposable
     private readonly ServerHost _host;
     private readonly JwtVerifier _tokens;
     private readonly TestCertificateAuthority _authority;
-    private readonly TestCtLog _ctLog;
+    private readonly CtLogSigner _ctLog;
     private readonly System.Collections.Concurrent.ConcurrentQueue<X509Certificate2> _issued = new();
 
-    private TestFulcio(ServerHost host, JwtVerifier tokens, TestCertificateAuthority authority, TestCtLog ctLog)
+    private TestFulcio(ServerHost host, JwtVerifier tokens, TestCertificateAuthority authority, CtLogSigner ctLog)
     {
         _host = host;
         _tokens = tokens;
@@ -76,7 +76,7 @@ public sealed class TestFulcio : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         var authority = TestCertificateAuthority.Create("coffer-test fulcio");
-        var ctLog = new TestCtLog();
+        var ctLog = new CtLogSigner();
         var tokens = new JwtVerifier(trustedIssuers, Audience);
         TestFulcio? fulcio = null;
         var host = await ServerHost.StartAsync(context => fulcio!.HandleAsync(context), cancellationToken);

@@ -29,7 +29,10 @@ public sealed class SignedBundleVerificationTests(SigstoreStackFixture fixture) 
         var result = new BundleVerifier(TrustedRootSerializer.ReadFile(Stack.TrustedRootPath)).Verify(
             json,
             VerificationArtifact.FromBytes(Artifact),
-            VerificationPolicy.ForIdentity(WorkflowIdentity, Stack.Issuer.Issuer));
+            VerificationPolicy.ForIdentity(WorkflowIdentity, Stack.Issuer.Issuer) with
+            {
+                SignedTimestampThreshold = 1,
+            });
 
         Assert.Equal(BundleVersion.V03, result.BundleVersion);
         Assert.Equal(WorkflowIdentity, result.SignerIdentity);
@@ -139,7 +142,7 @@ public sealed class SignedBundleVerificationTests(SigstoreStackFixture fixture) 
     public async Task KeyBundle_WithoutTlogUpload_HasOnlyTheTimestamp()
     {
         using var key = EcdsaSigner.Generate();
-        using var signer = fixture.WithKey(key, upload: false);
+        using var signer = fixture.WithKey(key, upload: false, verifyWith: Stack.TrustedRoot());
         var before = Stack.Rekor.Size;
 
         var bundle = await signer.SignDigestAsync(SHA256.HashData(Artifact));
@@ -147,11 +150,16 @@ public sealed class SignedBundleVerificationTests(SigstoreStackFixture fixture) 
         Assert.Empty(bundle.VerificationMaterial!.TlogEntries!);
         Assert.Single(bundle.VerificationMaterial.TimestampVerificationData!.Rfc3161Timestamps!);
         Assert.Equal(before, Stack.Rekor.Size);
-
-        // VerificationPolicy's thresholds are init-only behind factory methods, so a caller cannot
-        // yet ask for "no log, one timestamp"; with the default policy the missing entry must fail.
-        Assert.Throws<VerificationException>(() => new BundleVerifier(Stack.TrustedRoot()).Verify(
-            bundle, VerificationArtifact.FromBytes(Artifact), VerificationPolicy.ForPublicKeyPem(key.PublicKeyPem)));
+        var policy = VerificationPolicy.ForPublicKeyPem(key.PublicKeyPem);
+        var verifier = new BundleVerifier(Stack.TrustedRoot());
+        var result = verifier.Verify(bundle, VerificationArtifact.FromBytes(Artifact), policy with
+        {
+            TransparencyLogThreshold = 0,
+            SignedTimestampThreshold = 1,
+        });
+        Assert.Single(result.VerifiedTimes);
+        Assert.Throws<VerificationException>(() => verifier.Verify(
+            bundle, VerificationArtifact.FromBytes(Artifact), policy));
     }
 
     [Fact]

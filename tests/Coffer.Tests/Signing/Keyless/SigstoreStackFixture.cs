@@ -52,13 +52,18 @@ public sealed class SigstoreStackFixture : IAsyncLifetime
     }
 
     /// <summary>A signer with a self-managed key.</summary>
-    public BundleSigner WithKey(EcdsaSigner key, bool upload = true, SigningServices? services = null) =>
+    public BundleSigner WithKey(
+        EcdsaSigner key,
+        bool upload = true,
+        SigningServices? services = null,
+        TrustedRoot? verifyWith = null) =>
         new(new BundleSignerOptions
         {
             Services = services ?? Services,
             Key = key,
             UploadToTransparencyLog = upload,
             HttpClient = Http,
+            VerifyWith = verifyWith,
         });
 
     public static Func<string, string?> Lookup(IReadOnlyDictionary<string, string> environment) =>

@@ -8,12 +8,12 @@ namespace Coffer.Testing.Sigstore.Internal;
 /// A certificate transparency log that exists only as a key: it signs precertificate SCTs
 /// (RFC 6962 §3.2) for <c>TestFulcio</c> to embed.
 /// </summary>
-internal sealed class TestCtLog : IDisposable
+internal sealed class CtLogSigner : IDisposable
 {
     /// <summary>The X.509 extension that carries an embedded SCT list.</summary>
     public const string SctListOid = "1.3.6.1.4.1.11129.2.4.2";
 
-    public TestCtLog()
+    public CtLogSigner()
     {
         Key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         PublicKeyDer = Key.ExportSubjectPublicKeyInfo();
