@@ -67,15 +67,34 @@ public sealed class TestSigstoreStack : IAsyncDisposable
     public static async Task<TestSigstoreStack> StartAsync(CancellationToken cancellationToken = default)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("coffer-sigstore-").FullName;
-        var issuer = await TestOidcIssuer.StartAsync(cancellationToken);
-        var fulcio = await TestFulcio.StartAsync([issuer.Issuer], cancellationToken);
-        var rekor = await TestRekor.StartAsync(cancellationToken);
-        var tsa = await TestTsa.StartAsync(cancellationToken);
-        var stack = new TestSigstoreStack(issuer, fulcio, rekor, tsa, directory);
+        var started = new List<IAsyncDisposable>();
+        try
+        {
+            var issuer = await TestOidcIssuer.StartAsync(cancellationToken);
+            started.Add(issuer);
+            var fulcio = await TestFulcio.StartAsync([issuer.Issuer], cancellationToken);
+            started.Add(fulcio);
+            var rekor = await TestRekor.StartAsync(cancellationToken);
+            started.Add(rekor);
+            var tsa = await TestTsa.StartAsync(cancellationToken);
+            started.Add(tsa);
+            var stack = new TestSigstoreStack(issuer, fulcio, rekor, tsa, directory);
 
-        await File.WriteAllBytesAsync(stack.TrustedRootPath, stack.TrustedRootJson(), cancellationToken);
-        await File.WriteAllBytesAsync(stack.SigningConfigPath, stack.SigningConfigJson(), cancellationToken);
-        return stack;
+            await File.WriteAllBytesAsync(stack.TrustedRootPath, stack.TrustedRootJson(), cancellationToken);
+            await File.WriteAllBytesAsync(stack.SigningConfigPath, stack.SigningConfigJson(), cancellationToken);
+            return stack;
+        }
+        catch
+        {
+            // A half-started stack must not leave servers or the folder behind.
+            foreach (var server in Enumerable.Reverse(started))
+            {
+                await server.DisposeAsync();
+            }
+
+            TryDeleteDirectory(directory);
+            throw;
+        }
     }
 
     /// <summary>The trusted root that trusts exactly this stack (and nothing else).</summary>
@@ -117,9 +136,14 @@ public sealed class TestSigstoreStack : IAsyncDisposable
         await Rekor.DisposeAsync();
         await Fulcio.DisposeAsync();
         await Issuer.DisposeAsync();
+        TryDeleteDirectory(Directory);
+    }
+
+    private static void TryDeleteDirectory(string directory)
+    {
         try
         {
-            System.IO.Directory.Delete(Directory, recursive: true);
+            System.IO.Directory.Delete(directory, recursive: true);
         }
         catch (IOException)
         {
