@@ -1,0 +1,82 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Coffer.Signing.Verification;
+
+/// <summary>
+/// RFC 5280 path validation of a leaf against one trusted chain at one instant, anchored only on
+/// the trusted chain's last certificate (never on the OS store or on certificates from a bundle).
+/// </summary>
+internal static class CertificatePath
+{
+    /// <summary>
+    /// Builds the path leaf → trusted[0] → … → trusted[^1] valid at <paramref name="at"/>. Returns
+    /// the issuer of the leaf, or null with the reason.
+    /// </summary>
+    public static X509Certificate2? Validate(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> trusted,
+        DateTimeOffset at, out string failure)
+    {
+        failure = "";
+        if (trusted.Count == 0)
+        {
+            failure = "the trusted chain is empty";
+            return null;
+        }
+
+        var anchor = trusted[^1];
+
+        // The leaf may itself be the anchor (a TSA that lists only its own certificate).
+        if (leaf.RawDataMemory.Span.SequenceEqual(anchor.RawDataMemory.Span))
+        {
+            if (at < leaf.NotBefore.ToUniversalTime() || at > leaf.NotAfter.ToUniversalTime())
+            {
+                failure = $"the certificate is not valid at {at:O}";
+                return null;
+            }
+
+            return leaf;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(anchor);
+        for (var i = 0; i < trusted.Count - 1; i++)
+        {
+            chain.ChainPolicy.ExtraStore.Add(trusted[i]);
+        }
+
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.VerificationTimeIgnored = false;
+        chain.ChainPolicy.VerificationTime = at.UtcDateTime;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
+
+        var built = chain.Build(leaf);
+        var elements = chain.ChainElements;
+        if (!built)
+        {
+            var statuses = chain.ChainStatus.Select(s => s.Status.ToString()).Distinct();
+            failure = $"no valid path at {at:O} ({string.Join(", ", statuses)})";
+            return null;
+        }
+
+        // Every certificate above the leaf must come from the trusted chain, ending at the anchor.
+        for (var i = 1; i < elements.Count; i++)
+        {
+            var certificate = elements[i].Certificate;
+            if (!trusted.Any(t => t.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span)))
+            {
+                failure = "the path leaves the trusted chain";
+                return null;
+            }
+        }
+
+        if (elements.Count < 2
+            || !elements[^1].Certificate.RawDataMemory.Span.SequenceEqual(anchor.RawDataMemory.Span))
+        {
+            failure = "the path does not end at the trusted anchor";
+            return null;
+        }
+
+        return elements[1].Certificate;
+    }
+}
