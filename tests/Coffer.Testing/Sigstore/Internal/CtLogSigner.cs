@@ -6,7 +6,7 @@ namespace Coffer.Testing.Sigstore.Internal;
 
 /// <summary>
 /// A certificate transparency log that exists only as a key: it signs precertificate SCTs
-/// (RFC 6962 §3.2) for <c>TestFulcio</c> to embed.
+/// (RFC 6962 §3.2) for <c>TestFulcioServer</c> to embed.
 /// </summary>
 internal sealed class CtLogSigner : IDisposable
 {

@@ -22,7 +22,7 @@ public sealed class TestSigstoreStack : IAsyncDisposable
     /// <summary>The signing-config media type the stack writes.</summary>
     public const string SigningConfigMediaType = "application/vnd.dev.sigstore.signingconfig.v0.2+json";
 
-    private TestSigstoreStack(TestOidcIssuer issuer, TestFulcio fulcio, TestRekor rekor, TestTsa tsa, string directory)
+    private TestSigstoreStack(TestOidcIssuer issuer, TestFulcioServer fulcio, TestRekor rekor, TestTsa tsa, string directory)
     {
         Issuer = issuer;
         Fulcio = fulcio;
@@ -35,7 +35,7 @@ public sealed class TestSigstoreStack : IAsyncDisposable
     public TestOidcIssuer Issuer { get; }
 
     /// <summary>The certificate authority.</summary>
-    public TestFulcio Fulcio { get; }
+    public TestFulcioServer Fulcio { get; }
 
     /// <summary>The transparency log.</summary>
     public TestRekor Rekor { get; }
@@ -72,7 +72,7 @@ public sealed class TestSigstoreStack : IAsyncDisposable
         {
             var issuer = await TestOidcIssuer.StartAsync(cancellationToken);
             started.Add(issuer);
-            var fulcio = await TestFulcio.StartAsync([issuer.Issuer], cancellationToken);
+            var fulcio = await TestFulcioServer.StartAsync([issuer.Issuer], cancellationToken);
             started.Add(fulcio);
             var rekor = await TestRekor.StartAsync(cancellationToken);
             started.Add(rekor);

@@ -22,7 +22,7 @@ namespace Coffer.Testing.Sigstore.Servers;
 /// </list>
 /// <c>GET /api/v2/trustBundle</c> returns the chain.
 /// </summary>
-public sealed class TestFulcio : IAsyncDisposable
+public sealed class TestFulcioServer : IAsyncDisposable
 {
     private const string Audience = "sigstore";
 
@@ -32,7 +32,7 @@ public sealed class TestFulcio : IAsyncDisposable
     private readonly CtLogSigner _ctLog;
     private readonly System.Collections.Concurrent.ConcurrentQueue<X509Certificate2> _issued = new();
 
-    private TestFulcio(ServerHost host, JwtVerifier tokens, TestCertificateAuthority authority, CtLogSigner ctLog)
+    private TestFulcioServer(ServerHost host, JwtVerifier tokens, TestCertificateAuthority authority, CtLogSigner ctLog)
     {
         _host = host;
         _tokens = tokens;
@@ -71,16 +71,16 @@ public sealed class TestFulcio : IAsyncDisposable
     public IReadOnlyList<ServerRequest> Requests => _host.Requests;
 
     /// <summary>Starts a Fulcio that trusts tokens from the given issuers (their <c>iss</c> values).</summary>
-    public static async Task<TestFulcio> StartAsync(
+    public static async Task<TestFulcioServer> StartAsync(
         IReadOnlyCollection<string> trustedIssuers,
         CancellationToken cancellationToken = default)
     {
         var authority = TestCertificateAuthority.Create("coffer-test fulcio");
         var ctLog = new CtLogSigner();
         var tokens = new JwtVerifier(trustedIssuers, Audience);
-        TestFulcio? fulcio = null;
+        TestFulcioServer? fulcio = null;
         var host = await ServerHost.StartAsync(context => fulcio!.HandleAsync(context), cancellationToken);
-        fulcio = new TestFulcio(host, tokens, authority, ctLog);
+        fulcio = new TestFulcioServer(host, tokens, authority, ctLog);
         return fulcio;
     }
 

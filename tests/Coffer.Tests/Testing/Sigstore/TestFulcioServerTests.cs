@@ -8,16 +8,16 @@ using Coffer.Testing.Sigstore.Servers;
 
 namespace Coffer.Tests.Testing.Sigstore;
 
-public sealed class TestFulcioTests : IAsyncLifetime
+public sealed class TestFulcioServerTests : IAsyncLifetime
 {
     private static readonly HttpClient Http = new();
     private TestOidcIssuer _issuer = null!;
-    private TestFulcio _fulcio = null!;
+    private TestFulcioServer _fulcio = null!;
 
     public async Task InitializeAsync()
     {
         _issuer = await TestOidcIssuer.StartAsync();
-        _fulcio = await TestFulcio.StartAsync([_issuer.Issuer]);
+        _fulcio = await TestFulcioServer.StartAsync([_issuer.Issuer]);
     }
 
     public async Task DisposeAsync()
