@@ -61,7 +61,9 @@ internal static class PushCommand
             Created = ManifestFactory.SourceDateEpoch(context.Environment("SOURCE_DATE_EPOCH")),
             Concurrency = parsed.Int("concurrency", 5, 1, 64),
         };
-        var export = parsed.Value("export-manifest");
+        var export = parsed.Value("export-manifest") is { } exportPath
+            ? ExportTarget(Path.GetFullPath(exportPath, context.WorkingDirectory))
+            : null;
 
         using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
         using var status = new StatusPrinter(context.Stdout, context.Stderr, !session.Json, context.StderrIsTerminal,
@@ -72,8 +74,10 @@ internal static class PushCommand
 
         if (export is not null)
         {
-            await File.WriteAllBytesAsync(Path.GetFullPath(export, context.WorkingDirectory), result.ManifestBytes,
-                context.Cancellation).ConfigureAwait(false);
+            // Written beside the target and renamed, so a reader never sees half a manifest.
+            var temporary = export + $".coffer-{Guid.NewGuid():N}.partial";
+            await File.WriteAllBytesAsync(temporary, result.ManifestBytes, context.Cancellation).ConfigureAwait(false);
+            File.Move(temporary, export, overwrite: true);
         }
 
         var pinned = reference.WithDigest(Digest.Parse(result.Manifest.Digest));
@@ -112,6 +116,23 @@ internal static class PushCommand
         context.Stdout.WriteLine($"ArtifactType: {result.ArtifactType}");
         context.Stdout.WriteLine($"Digest: {result.Manifest.Digest}");
         return ExitCodes.Success;
+    }
+
+    // Checked before anything is pushed, so a bad path cannot turn a finished push into a failure.
+    private static string ExportTarget(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"--export-manifest {path} is a folder; name a file");
+        }
+
+        var folder = Path.GetDirectoryName(path);
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            throw new UsageException($"--export-manifest {path}: the folder {folder} does not exist");
+        }
+
+        return path;
     }
 
     private static Descriptor ManifestDescriptor(PushResult result)

@@ -47,6 +47,11 @@ public sealed class ArtifactPuller
         var layers = await CollectLayersAsync(manifest, operation, cancellationToken).ConfigureAwait(false);
 
         // Step 2.
+        if (File.Exists(request.OutputDirectory))
+        {
+            throw new UsageException($"the output folder {request.OutputDirectory} is a file; name a folder with -o");
+        }
+
         Directory.CreateDirectory(request.OutputDirectory);
         var planned = new List<(string Path, Descriptor Layer)>();
         var skipped = 0;
@@ -62,7 +67,8 @@ public sealed class ArtifactPuller
             layer.ParsedDigest();
             if (layer.Size < 0)
             {
-                throw new CofferException($"{operation}: layer '{title}' claims a negative size");
+                throw new CofferException($"{operation}: layer '{title}' claims a negative size",
+                    "the manifest is damaged; do not use it", ExitCodes.VerificationFailed);
             }
 
             var path = PathSafety.Resolve(request.OutputDirectory, title, request.AllowPathTraversal);
@@ -81,22 +87,49 @@ public sealed class ArtifactPuller
             planned.Add((path, layer));
         }
 
-        // Step 3.
+        // Step 3: every file is staged and verified before any is moved into place, so a failure
+        // leaves the output folder as it was.
         using var gate = new SemaphoreSlim(Math.Max(1, request.Concurrency));
-        var files = await Task.WhenAll(planned.Select(async p =>
+        var staged = new string?[planned.Count];
+        try
         {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            await Task.WhenAll(planned.Select(async (p, i) =>
             {
-                await DownloadAsync(p.Layer, p.Path, request, operation, cancellationToken).ConfigureAwait(false);
-                return new PulledFile(p.Path, p.Layer);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        })).ConfigureAwait(false);
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    staged[i] = await StageAsync(p.Layer, p.Path, request, operation, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            })).ConfigureAwait(false);
 
+            for (var i = 0; i < planned.Count; i++)
+            {
+                var path = planned[i].Path;
+                if (request.KeepOldFiles && File.Exists(path))
+                {
+                    throw new CofferException(
+                        $"{operation}: '{path}' appeared during the pull and --keep-old-files is set");
+                }
+
+                PathSafety.CheckReplaceable(planned[i].Layer.Title!, path);
+                File.Move(staged[i]!, path, overwrite: !request.KeepOldFiles);
+                staged[i] = null;
+            }
+        }
+        finally
+        {
+            foreach (var temporary in staged.Where(t => t is not null))
+            {
+                File.Delete(temporary!);
+            }
+        }
+
+        var files = planned.Select(p => new PulledFile(p.Path, p.Layer)).ToList();
         return new PullResult(manifest.ToDescriptor(), files, skipped);
     }
 
@@ -153,34 +186,64 @@ public sealed class ArtifactPuller
         }
     }
 
-    private async Task DownloadAsync(
+    // Downloads and verifies one blob into a temporary file beside its destination.
+    private async Task<string> StageAsync(
         Descriptor layer, string path, PullRequest request, string operation, CancellationToken cancellationToken)
     {
         var name = layer.Title!;
         var digest = layer.ParsedDigest();
         var folder = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.coffer-{Guid.NewGuid():N}.partial");
+        string temporary;
+        try
+        {
+            Directory.CreateDirectory(folder);
+            RemoveStale(folder, Path.GetFileName(path));
+            temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.coffer-{Guid.NewGuid():N}.partial");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw LocalWriteFailed(operation, folder, e);
+        }
+
         _observer.Started(layer, name);
         try
         {
             await FetchToFileAsync(layer, digest, temporary, request, operation, cancellationToken)
                 .ConfigureAwait(false);
-            if (request.KeepOldFiles && File.Exists(path))
-            {
-                throw new CofferException(
-                    $"{operation}: '{path}' appeared during the pull and --keep-old-files is set");
-            }
-
-            File.Move(temporary, path, overwrite: !request.KeepOldFiles);
         }
-        finally
+        catch
         {
             File.Delete(temporary);
+            throw;
         }
 
         _observer.Completed(layer, name, TransferOutcome.Transferred);
+        return temporary;
     }
+
+    // A pull that was killed leaves its temporary file behind. A live pull holds an exclusive
+    // lock on its own (FileShare.None), so a file that can be locked now is abandoned.
+    private static void RemoveStale(string folder, string name)
+    {
+        foreach (var stale in Directory.EnumerateFiles(folder, $".{name}.coffer-*.partial"))
+        {
+            try
+            {
+                using (new FileStream(stale, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                {
+                    File.Delete(stale);
+                }
+            }
+            catch (IOException)
+            {
+                // In use by another pull.
+            }
+        }
+    }
+
+    private static CofferException LocalWriteFailed(string operation, string path, Exception e) => new(
+        $"{operation}: could not write under {path}: {e.Message}",
+        "check free space and permissions of the output folder; no file was replaced");
 
     private async Task FetchToFileAsync(
         Descriptor layer, Digest digest, string temporary, PullRequest request, string operation,
@@ -200,7 +263,16 @@ public sealed class ArtifactPuller
                 | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
         }
 
-        var file = new FileStream(temporary, options);
+        FileStream file;
+        try
+        {
+            file = new FileStream(temporary, options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw LocalWriteFailed(operation, temporary, e);
+        }
+
         await using (file.ConfigureAwait(false))
         {
             var hash = digest.CreateHash();
@@ -250,7 +322,7 @@ public sealed class ArtifactPuller
                 {
                     throw new CofferException(
                         $"{operation}: '{layer.Title}' has digest {actual}, but the manifest says {digest}",
-                        "the content was altered in the registry or on the way; nothing was written",
+                        "the content was altered in the registry or on the way; no file was written",
                         ExitCodes.VerificationFailed);
                 }
 
@@ -309,11 +381,20 @@ public sealed class ArtifactPuller
                     throw new CofferException(
                         $"{operation}: the registry sent more than the {layer.Size} bytes the manifest gives " +
                         $"for '{layer.Title}'",
-                        "the content does not match its manifest; nothing was written", ExitCodes.VerificationFailed);
+                        "the content does not match its manifest; no file was written", ExitCodes.VerificationFailed);
                 }
 
                 hash.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException e)
+                {
+                    // A full disk is not a network fault: no resume, and say so.
+                    throw LocalWriteFailed(operation, file.Name, e);
+                }
+
                 written.Value += read;
                 _observer.Progress(layer, read);
             }

@@ -46,6 +46,16 @@ public sealed class ArtifactPusher
                 $"two files would both be titled '{duplicate.Key}'; push them under distinct names");
         }
 
+        var unknown = request.FileAnnotations.Keys
+            .FirstOrDefault(k => k is not ("$manifest" or "$config") && files.All(f => f.Title != k));
+        if (unknown is not null)
+        {
+            throw new UsageException(
+                $"--annotation-file names '{unknown}', which is not among the files pushed; keys are file " +
+                "titles (as the files are named on the command line), $manifest or $config");
+        }
+
+        var writeTimes = files.Select(f => File.GetLastWriteTimeUtc(f.FullPath)).ToList();
         using var gate = new SemaphoreSlim(Math.Max(1, request.Concurrency));
         var layers = await Task.WhenAll(
                 files.Select(f => Limited(gate, () => DescribeAsync(f, request, cancellationToken))))
@@ -67,6 +77,10 @@ public sealed class ArtifactPusher
         }
 
         await Task.WhenAll(uploads).ConfigureAwait(false);
+        for (var i = 0; i < files.Count; i++)
+        {
+            CheckUnchanged(files[i], layers[i], writeTimes[i]);
+        }
 
         // Step 3.
         var (manifest, bytes) = ManifestFactory.Build(request, layers, DateTimeOffset.UtcNow);
@@ -115,9 +129,24 @@ public sealed class ArtifactPusher
             throw new UsageException($"file '{file.Path}' does not exist");
         }
 
+        // Opening a FIFO would wait for a writer forever; a device has no fixed content.
+        if (FileKind.IsSpecial(fullPath))
+        {
+            throw new UsageException($"'{file.Path}' is not a regular file (a FIFO, socket or device); push a file");
+        }
+
         var title = file.Path.Replace('\\', '/');
         if (!request.DisablePathValidation)
         {
+            // A link is pushed as its target's content, so the target must pass the same check.
+            var target = File.ResolveLinkTarget(fullPath, returnFinalTarget: true)?.FullName;
+            if (target is not null && IsOutside(request.WorkingDirectory, target))
+            {
+                throw new UsageException(
+                    $"'{file.Path}' is a symbolic link to {target}, outside the working directory; push the " +
+                    "file itself, or pass --disable-path-validation");
+            }
+
             if (Path.IsPathRooted(file.Path))
             {
                 throw new UsageException(
@@ -126,7 +155,7 @@ public sealed class ArtifactPusher
             }
 
             var relative = Path.GetRelativePath(request.WorkingDirectory, fullPath);
-            if (relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+            if (IsOutside(request.WorkingDirectory, fullPath))
             {
                 throw new UsageException(
                     $"'{file.Path}' is outside the working directory; pullers would refuse its title. " +
@@ -138,6 +167,25 @@ public sealed class ArtifactPusher
 
         var mediaType = file.MediaType ?? MediaTypes.LayerTar;
         return new LocatedFile(fullPath, title, mediaType);
+    }
+
+    private static bool IsOutside(string root, string path)
+    {
+        var relative = Path.GetRelativePath(root, path);
+        return relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative);
+    }
+
+    // The content was hashed before the upload; it must not have changed since, or the digest
+    // in the manifest would describe a file that no longer exists.
+    private static void CheckUnchanged(LocatedFile file, Descriptor layer, DateTime hashedWriteTime)
+    {
+        var info = new FileInfo(file.FullPath);
+        if (!info.Exists || info.Length != layer.Size || info.LastWriteTimeUtc != hashedWriteTime)
+        {
+            throw new CofferException(
+                $"'{file.Title}' changed while it was being pushed; no manifest was written",
+                "push again once nothing writes to the file");
+        }
     }
 
     private static async Task<Descriptor> DescribeAsync(

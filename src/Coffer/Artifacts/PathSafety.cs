@@ -24,7 +24,9 @@ public static class PathSafety
 
         if (allowTraversal)
         {
-            return Path.GetFullPath(Path.Combine(root, title));
+            var anywhere = Path.GetFullPath(Path.Combine(root, title));
+            CheckReplaceable(title, anywhere);
+            return anywhere;
         }
 
         if (Path.IsPathRooted(title) || title.StartsWith('\\') || (title.Length > 1 && title[1] == ':'))
@@ -32,7 +34,8 @@ public static class PathSafety
             throw Refused(title, "it is an absolute path");
         }
 
-        var parts = title.Split('/', '\\');
+        // On Unix a backslash is an ordinary character of a file name, not a separator.
+        var parts = OperatingSystem.IsWindows() ? title.Split('/', '\\') : title.Split('/');
         if (parts.Any(p => p == ".."))
         {
             throw Refused(title, "it climbs out of the output folder with '..'");
@@ -63,7 +66,29 @@ public static class PathSafety
             }
         }
 
+        CheckReplaceable(title, current);
         return current;
+    }
+
+    /// <summary>
+    /// Fails when the destination exists as something a pulled file must not replace: a folder,
+    /// or a FIFO, device or socket. This holds even with <c>--allow-path-traversal</c>.
+    /// </summary>
+    public static void CheckReplaceable(string title, string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new CofferException(
+                $"refusing to write layer titled '{title}': {path} is a folder",
+                "remove or rename that folder, or pull into another folder with -o");
+        }
+
+        if (FileKind.IsSpecial(path))
+        {
+            throw new CofferException(
+                $"refusing to write layer titled '{title}': {path} is a FIFO, device or socket",
+                "pull into another folder with -o");
+        }
     }
 
     private static CofferException Refused(string title, string why) => new(

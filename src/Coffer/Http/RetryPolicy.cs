@@ -18,7 +18,7 @@ public sealed class RetryPolicy
     /// <summary>The longest single wait, whatever <c>Retry-After</c> asks.</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The longest total time spent waiting between attempts of one request.</summary>
+    /// <summary>After this long since its first attempt, a request is not tried again.</summary>
     public TimeSpan MaxTotalDelay { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>True for statuses worth retrying: 429, 502, 503 and 504.</summary>

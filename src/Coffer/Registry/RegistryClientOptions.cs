@@ -35,7 +35,7 @@ public sealed class RegistryClientOptions
     public RetryPolicy Retry { get; init; } = new();
 
     /// <summary>How long a request may wait for response headers, or a body may stall.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(100);
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Blobs above this size are uploaded in chunks.</summary>
     public long ChunkThreshold { get; init; } = 512L * 1024 * 1024;

@@ -79,7 +79,7 @@ internal sealed class RegistryTransport : IDisposable
         var redirects = 0;
         var attempt = 0;
         var authRetried = false;
-        var waited = TimeSpan.Zero;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         while (true)
         {
@@ -129,14 +129,14 @@ internal sealed class RegistryTransport : IDisposable
             {
                 _log.Write($"<-- #{id} {method} failed: {e.Message}");
                 var tls = IsTlsFailure(e);
-                if (!tls && request.Idempotent && attempt < _retry.MaxRetries && waited < _retry.MaxTotalDelay)
+                if (!tls && request.Idempotent && attempt < _retry.MaxRetries && clock.Elapsed < _retry.MaxTotalDelay)
                 {
                     attempt++;
-                    waited += await WaitAsync(attempt, null, cancellationToken).ConfigureAwait(false);
+                    await WaitAsync(attempt, null, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                throw new CofferException(
+                throw new TransportException(
                     $"{request.Operation}: {method} {_log.Redactor.Url(uri)}: {Describe(e)}" +
                     (attempt > 0 ? $" (after {attempt} retries)" : ""),
                     tls
@@ -203,12 +203,12 @@ internal sealed class RegistryTransport : IDisposable
             if ((RetryPolicy.IsRetryable(response.StatusCode) || readRace)
                 && (request.Idempotent || response.StatusCode is HttpStatusCode.TooManyRequests
                     or HttpStatusCode.ServiceUnavailable)
-                && attempt < _retry.MaxRetries && waited < _retry.MaxTotalDelay)
+                && attempt < _retry.MaxRetries && clock.Elapsed < _retry.MaxTotalDelay)
             {
                 attempt++;
                 var retryAfter = response.Headers.RetryAfter;
                 response.Dispose();
-                waited += await WaitAsync(attempt, retryAfter, cancellationToken).ConfigureAwait(false);
+                await WaitAsync(attempt, retryAfter, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -243,6 +243,12 @@ internal sealed class RegistryTransport : IDisposable
         var errors = await ReadErrorsAsync(response, cancellationToken).ConfigureAwait(false);
         var request = response.RequestMessage!;
         hint ??= HintFor(response.StatusCode, errors, operation, request.Headers.Authorization is not null);
+        if (hint is null && response.StatusCode == HttpStatusCode.BadRequest && errors.Count == 0
+            && request.RequestUri?.Scheme == "http")
+        {
+            hint = "a 400 without an error body often means an HTTPS registry was asked in plain HTTP; " +
+                "drop --plain-http";
+        }
         return new RegistryException(
             operation, request.Method.Method, _log.Redactor.Url(request.RequestUri), response.StatusCode, errors, hint);
     }
@@ -346,12 +352,11 @@ internal sealed class RegistryTransport : IDisposable
 
     private static string? Clip(string? text) => text is null || text.Length <= 300 ? text : text[..300] + "...";
 
-    private async Task<TimeSpan> WaitAsync(int attempt, RetryConditionHeaderValue? retryAfter, CancellationToken token)
+    private async Task WaitAsync(int attempt, RetryConditionHeaderValue? retryAfter, CancellationToken token)
     {
         var delay = _retry.Delay(attempt, retryAfter);
         _log.Write($"retry {attempt}/{_retry.MaxRetries} in {delay.TotalMilliseconds:0} ms");
         await Task.Delay(delay, token).ConfigureAwait(false);
-        return delay;
     }
 
     private static bool IsRedirect(HttpStatusCode status) =>
@@ -367,10 +372,21 @@ internal sealed class RegistryTransport : IDisposable
         e is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError }
         || e.InnerException is System.Security.Authentication.AuthenticationException;
 
-    internal static string Describe(Exception e) => e switch
+    internal static string Describe(Exception e)
     {
-        TaskCanceledException => "timed out",
-        HttpRequestException { InnerException: { } inner } h => $"{h.Message} ({inner.Message})",
-        _ => e.Message,
-    };
+        if (e is TaskCanceledException)
+        {
+            return "no answer in time (timed out)";
+        }
+
+        // The outer message of a socket or TLS failure only points at its inner exception.
+        var innermost = e;
+        while (innermost.InnerException is not null)
+        {
+            innermost = innermost.InnerException;
+        }
+
+        var outer = e.Message.Replace(", see inner exception", "", StringComparison.Ordinal).TrimEnd('.');
+        return ReferenceEquals(innermost, e) ? outer : $"{outer}: {innermost.Message}";
+    }
 }

@@ -15,6 +15,8 @@ public sealed class Repository
     /// <summary>The largest manifest Coffer reads, the limit most registries enforce too.</summary>
     public const int MaxManifestBytes = 4 * 1024 * 1024;
 
+    private const int MaxUploadRestarts = 3;
+
     private readonly RegistryTransport _transport;
     private readonly RegistryClientOptions _options;
 
@@ -243,15 +245,7 @@ public sealed class Repository
 
         if (descriptor.Size <= _options.ChunkThreshold)
         {
-            using var response = await _transport.SendAsync(
-                new RegistryRequest
-                {
-                    Method = HttpMethod.Put,
-                    Uri = WithDigest(location, digest),
-                    Operation = operation,
-                    Idempotent = true,
-                    Content = () => new UploadContent(open, 0, descriptor.Size, progress),
-                },
+            using var response = await PutWholeAsync(location, descriptor, digest, open, progress, operation,
                 cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.Created)
             {
@@ -324,25 +318,71 @@ public sealed class Repository
         return UploadLocation(response, operation);
     }
 
+    // A monolithic PUT that lost its connection may have left part of the body in the session,
+    // so it is retried in a fresh session rather than resent into the same one.
+    private async Task<HttpResponseMessage> PutWholeAsync(
+        Uri location, Descriptor descriptor, Digest digest, Func<Stream> open, Action<long>? progress,
+        string operation, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await _transport.SendAsync(
+                    new RegistryRequest
+                    {
+                        Method = HttpMethod.Put,
+                        Uri = WithDigest(location, digest),
+                        Operation = operation,
+                        Content = () => new UploadContent(open, 0, descriptor.Size, progress),
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (TransportException) when (attempt < MaxUploadRestarts)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1 << attempt), cancellationToken).ConfigureAwait(false);
+                location = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+                    ?? throw new CofferException($"{operation}: the registry opened no upload session");
+            }
+        }
+    }
+
     private async Task UploadChunksAsync(
         Uri location, Descriptor descriptor, Digest digest, Func<Stream> open, Action<long>? progress,
         string operation, CancellationToken cancellationToken)
     {
         long offset = 0;
+        var resumes = 0;
         while (offset < descriptor.Size)
         {
             var length = Math.Min(_options.ChunkSize, descriptor.Size - offset);
             var start = offset;
-            using var response = await _transport.SendAsync(
-                new RegistryRequest
-                {
-                    Method = HttpMethod.Patch,
-                    Uri = location,
-                    Operation = operation,
-                    Headers = [new("Content-Range", $"{start}-{start + length - 1}")],
-                    Content = () => new UploadContent(open, start, length, progress),
-                },
-                cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await _transport.SendAsync(
+                    new RegistryRequest
+                    {
+                        Method = HttpMethod.Patch,
+                        Uri = location,
+                        Operation = operation,
+                        Headers = [new("Content-Range", $"{start}-{start + length - 1}")],
+                        Content = () => new UploadContent(open, start, length, progress),
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (TransportException) when (resumes < MaxUploadRestarts)
+            {
+                // The session outlives a dropped connection (or a registry restart): ask how much
+                // arrived and go on from there.
+                resumes++;
+                await Task.Delay(TimeSpan.FromSeconds(resumes), cancellationToken).ConfigureAwait(false);
+                (location, offset) = await UploadStatusAsync(location, operation, cancellationToken)
+                    .ConfigureAwait(false);
+                continue;
+            }
+
+            using var _ = response;
             if (response.StatusCode != HttpStatusCode.Accepted)
             {
                 throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
@@ -367,6 +407,38 @@ public sealed class Repository
         {
             throw await _transport.ErrorAsync(done, operation, null, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // GET on an upload session answers 204 with Range: 0-<last byte received>.
+    private async Task<(Uri Location, long Offset)> UploadStatusAsync(
+        Uri location, string operation, CancellationToken cancellationToken)
+    {
+        using var response = await _transport.SendAsync(
+            new RegistryRequest
+            {
+                Method = HttpMethod.Get,
+                Uri = location,
+                Operation = operation,
+                Idempotent = true,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.NoContent)
+        {
+            throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var range = response.Headers.TryGetValues("Range", out var values) ? values.FirstOrDefault() : null;
+        var dash = range?.LastIndexOf('-') ?? -1;
+        if (dash < 0 || !long.TryParse(range![(dash + 1)..], System.Globalization.CultureInfo.InvariantCulture,
+            out var last))
+        {
+            throw new CofferException($"{operation}: the registry did not say how much of the upload arrived");
+        }
+
+        var next = response.Headers.Location is null ? location : UploadLocation(response, operation);
+
+        // "0-0" is what distribution answers for an empty session.
+        return (next, last == 0 && range.StartsWith("0-0", StringComparison.Ordinal) ? 0 : last + 1);
     }
 
     private Uri UploadLocation(HttpResponseMessage response, string operation)
