@@ -446,9 +446,7 @@ public sealed class BundleVerifier
         var logId = Convert.ToBase64String(keyId);
 
         // §3.4 (cosign #1816): the log and its key come only from the trusted root; others are skipped.
-        var log = TrustedRoot.Tlogs.FirstOrDefault(l =>
-            (l.LogId?.KeyId is { } id && id.AsSpan().SequenceEqual(keyId))
-            || (l.CheckpointKeyId?.KeyId is { } checkpointId && checkpointId.AsSpan().SequenceEqual(keyId)));
+        var log = FindLog(keyId);
         if (log is null)
         {
             skipped.Add($"log {logId} is not in the trusted root");
@@ -589,8 +587,7 @@ public sealed class BundleVerifier
         // §2: a Rekor v2 entry is only as good as its log key at the (TSA) signing time.
         foreach (var entry in entries.Where(e => e.InclusionPromise is null))
         {
-            var log = TrustedRoot.Tlogs.FirstOrDefault(l =>
-                l.LogId?.KeyId is { } id && id.AsSpan().SequenceEqual(entry.LogId!.KeyId));
+            var log = FindLog(entry.LogId!.KeyId!);
             var window = log?.PublicKey?.ValidFor;
             foreach (var time in times.Where(t => t.Source == TimestampSource.TimestampAuthority))
             {
@@ -685,6 +682,10 @@ public sealed class BundleVerifier
 
         return (identity, issuer!);
     }
+
+    private TransparencyLogInstance? FindLog(byte[] keyId) => TrustedRoot.Tlogs.FirstOrDefault(l =>
+        (l.LogId?.KeyId is { } id && id.AsSpan().SequenceEqual(keyId))
+        || (l.CheckpointKeyId?.KeyId is { } checkpointId && checkpointId.AsSpan().SequenceEqual(keyId)));
 
     private static List<TrustedAuthority> Load(List<CertificateAuthority> authorities, string field)
     {

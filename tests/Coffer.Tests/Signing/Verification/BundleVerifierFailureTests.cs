@@ -567,6 +567,23 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
     }
 
     [Fact]
+    public void IntermediateAnchorNotValidAtTheTime_IsRefused()
+    {
+        // Signed before the intermediate's NotBefore; every trusted-root window allows the time.
+        using var signed = Sign(new SignOptions { SigningTime = Authority.Now.AddYears(-2) });
+        var root = Authority.TrustedRoot();
+        var longAgo = new ValidityPeriod { Start = Authority.Now.AddYears(-3) };
+        root.Tlogs[0].PublicKey!.ValidFor = longAgo;
+        root.Ctlogs[0].PublicKey!.ValidFor = longAgo;
+        root.CertificateAuthorities[0].ValidFor = longAgo;
+        root.CertificateAuthorities[0].CertChain!.Certificates!.RemoveAt(1);
+
+        var error = Fails(VerificationStep.Certificate, signed, root: root);
+
+        Assert.Contains("no valid path", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LeafFromAnotherCa_IsRefused()
     {
         using var stranger = new TestSigstoreAuthority();

@@ -296,4 +296,24 @@ public sealed class BundleVerifierTests : VerifierTestBase
 
         Verify(signed);
     }
+
+    [Fact]
+    public void Verify_TrustedChainEndingAtAnIntermediate_AnchorsThere()
+    {
+        using var signed = Sign();
+        var root = Authority.TrustedRoot();
+        root.CertificateAuthorities[0].CertChain!.Certificates!.RemoveAt(1);
+
+        Verify(signed, root: root);
+    }
+
+    [Fact]
+    public void Verify_RekorV1CheckpointNamedAfterTheServer_Verifies()
+    {
+        Authority.RekorV1.Origin = "rekor-deployment-7f9c - 6364419738405537866";
+        Authority.RekorV1.KeyName = "rekor-deployment-7f9c";
+        using var signed = Sign();
+
+        Verify(signed);
+    }
 }
