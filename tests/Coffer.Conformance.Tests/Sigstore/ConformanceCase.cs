@@ -67,7 +67,8 @@ internal sealed class ConformanceCase
     public static ConformanceCase Load(string name)
     {
         var folder = Path.Combine(VectorFolder.Root, "conformance", name);
-        using var document = JsonDocument.Parse(System.IO.File.ReadAllBytes(VectorFolder.File("conformance", name, "case.json")));
+        var json = System.IO.File.ReadAllBytes(VectorFolder.File("conformance", name, "case.json"));
+        using var document = JsonDocument.Parse(json);
         return new ConformanceCase(folder, document.RootElement.Clone());
     }
 

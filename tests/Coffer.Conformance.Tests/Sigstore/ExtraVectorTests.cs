@@ -69,7 +69,8 @@ public sealed class ExtraVectorTests
         };
 
         var error = Assert.Throws<VerificationException>(() => Verify(
-            "public-key-validity", "public-key-validity.json", VerificationArtifact.FromBytes("test content"u8), policy));
+            "public-key-validity", "public-key-validity.json", VerificationArtifact.FromBytes("test content"u8),
+            policy));
 
         Assert.Equal(VerificationStep.KeyValidity, error.Step);
     }
@@ -90,7 +91,8 @@ public sealed class ExtraVectorTests
     public void Cosign_OciAttestation_VerifiesForTheImageDigest()
     {
         var folder = VectorFolder.File("extra", "cosign-oci-attestation", "bundle.sigstore.json");
-        var root = TrustedRootSerializer.ReadFile(VectorFolder.File("extra", "cosign-oci-attestation", "trusted_root.json"));
+        var root = TrustedRootSerializer.ReadFile(
+            VectorFolder.File("extra", "cosign-oci-attestation", "trusted_root.json"));
 
         var result = new BundleVerifier(root).Verify(File.ReadAllBytes(folder),
             VerificationArtifact.FromDigest("sha256:732112270d7e59418a8c080b134b24cabd67d250d0d0147a97ed95ba5c280aa4"),
@@ -103,9 +105,12 @@ public sealed class ExtraVectorTests
     public void Cosign_OciAttestation_ForAnotherImage_IsRejected()
     {
         var folder = VectorFolder.File("extra", "cosign-oci-attestation", "bundle.sigstore.json");
-        var root = TrustedRootSerializer.ReadFile(VectorFolder.File("extra", "cosign-oci-attestation", "trusted_root.json"));
+        var root = TrustedRootSerializer.ReadFile(
+            VectorFolder.File("extra", "cosign-oci-attestation", "trusted_root.json"));
 
-        var error = Assert.Throws<VerificationException>(() => new BundleVerifier(root).Verify(File.ReadAllBytes(folder),
+        var verifier = new BundleVerifier(root);
+
+        var error = Assert.Throws<VerificationException>(() => verifier.Verify(File.ReadAllBytes(folder),
             VerificationArtifact.FromDigest("sha256:" + new string('0', 64)),
             VerificationPolicy.ForIdentity("cody@soyland.com", GitHubOAuth)));
 
@@ -139,12 +144,14 @@ public sealed class ExtraVectorTests
             SignedTimestampThreshold = 1,
         };
 
-    private static string Bundle(string name) => VectorFolder.File("extra", "sigstore-go", "bundles", $"{name}.sigstore.json");
+    private static string Bundle(string name) =>
+        VectorFolder.File("extra", "sigstore-go", "bundles", $"{name}.sigstore.json");
 
     private static VerificationArtifact SubjectDigest(string name)
     {
         var bundle = JsonDocument.Parse(File.ReadAllBytes(Bundle(name)));
-        var payload = Convert.FromBase64String(bundle.RootElement.GetProperty("dsseEnvelope").GetProperty("payload").GetString()!);
+        var envelope = bundle.RootElement.GetProperty("dsseEnvelope");
+        var payload = Convert.FromBase64String(envelope.GetProperty("payload").GetString()!);
         using var statement = JsonDocument.Parse(payload);
         var digest = statement.RootElement.GetProperty("subject")[0].GetProperty("digest");
         var (algorithm, value) = digest.TryGetProperty("sha512", out var sha512)

@@ -7,7 +7,9 @@ namespace Coffer.Signing.Verification;
 /// <summary>Checks that one certificate's signature was made by another certificate's key.</summary>
 internal static class CertificateSignature
 {
-    /// <summary>Whether <paramref name="issuer"/>'s key signed <paramref name="child"/> (ECDSA or RSA PKCS#1).</summary>
+    /// <summary>
+    /// Whether <paramref name="issuer"/>'s key signed <paramref name="child"/> (ECDSA or RSA PKCS#1).
+    /// </summary>
     public static bool IsSignedBy(X509Certificate2 child, X509Certificate2 issuer)
     {
         try

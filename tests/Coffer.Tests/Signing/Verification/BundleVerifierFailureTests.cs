@@ -240,7 +240,8 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
     [Fact]
     public void TsaWithoutTimeStampingEku_IsRefused()
     {
-        using var noEku = new TestTimestampAuthority(Authority.Now.AddYears(-1), TimeSpan.FromDays(900), "no-eku", false);
+        using var noEku = new TestTimestampAuthority(
+            Authority.Now.AddYears(-1), TimeSpan.FromDays(900), "no-eku", timeStampingEku: false);
         using var signed = Sign(new SignOptions { Log = TestLogKind.RekorV2 });
         SetTimestamp(signed, noEku.Timestamp(Signature(signed), Authority.Now.AddMinutes(-59), false));
         var root = Authority.TrustedRoot();
@@ -255,7 +256,8 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
     public void BareTimestampToken_IsAccepted()
     {
         using var signed = Sign(new SignOptions { Log = TestLogKind.RekorV2 });
-        SetTimestamp(signed, Authority.Tsa.TimestampToken(SHA256.HashData(Signature(signed)), Authority.Now.AddMinutes(-59)));
+        var imprint = SHA256.HashData(Signature(signed));
+        SetTimestamp(signed, Authority.Tsa.TimestampToken(imprint, Authority.Now.AddMinutes(-59)));
 
         Verify(signed);
     }
@@ -348,7 +350,8 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
         var other = Convert.ToHexStringLower(SHA256.HashData("other"u8));
         using var signed = Sign(new SignOptions
         {
-            EditBody = b => b.Replace(Convert.ToHexStringLower(SHA256.HashData(Artifact)), other, StringComparison.Ordinal),
+            EditBody = b => b.Replace(
+                Convert.ToHexStringLower(SHA256.HashData(Artifact)), other, StringComparison.Ordinal),
         });
 
         var error = Fails(VerificationStep.TransparencyLog, signed);
@@ -545,7 +548,11 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
     public void IntegratedTimeAfterLeafExpiry_IsRefused()
     {
         var signingTime = Authority.Now.AddHours(-1);
-        using var signed = Sign(new SignOptions { SigningTime = signingTime, IntegratedTime = signingTime.AddMinutes(20) });
+        using var signed = Sign(new SignOptions
+        {
+            SigningTime = signingTime,
+            IntegratedTime = signingTime.AddMinutes(20),
+        });
 
         var error = Fails(VerificationStep.Certificate, signed);
 
@@ -678,7 +685,7 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
         using var signed = Sign();
 
         Fails(VerificationStep.Identity, signed,
-            VerificationPolicy.ForIdentity(TestSigstoreAuthority.Identity, "https://token.actions.githubusercontent.com/"));
+            VerificationPolicy.ForIdentity(TestSigstoreAuthority.Identity, TestSigstoreAuthority.Issuer + "/"));
     }
 
     [Fact]

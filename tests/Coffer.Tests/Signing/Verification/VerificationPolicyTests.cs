@@ -32,8 +32,10 @@ public sealed class VerificationPolicyTests
     {
         var policy = VerificationPolicy.GitHubWorkflow("octo/app/.github/workflows/release.yml");
 
-        Assert.False(policy.Identity!.Matches("https://github.com/octo/app2/.github/workflows/release.yml@refs/heads/main"));
-        Assert.False(policy.Identity.Matches("https://github.com/octo/app/.github/workflows/release.yaml@refs/heads/main"));
+        Assert.False(policy.Identity!.Matches(
+            "https://github.com/octo/app2/.github/workflows/release.yml@refs/heads/main"));
+        Assert.False(policy.Identity.Matches(
+            "https://github.com/octo/app/.github/workflows/release.yaml@refs/heads/main"));
     }
 
     [Theory]
