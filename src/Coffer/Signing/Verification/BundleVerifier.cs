@@ -83,14 +83,20 @@ public sealed class BundleVerifier
         if (policy.IsKeyBased && material.PublicKey is null)
         {
             throw new VerificationException(VerificationStep.Policy,
-                "a public key was given but the bundle carries a certificate; verify it with an identity and issuer");
+                "a public key was given but the bundle carries a certificate; verify it with an identity and issuer")
+            {
+                Hint = "give the expected certificate identity and OIDC issuer instead of a key",
+            };
         }
 
         if (!policy.IsKeyBased && material.PublicKey is not null)
         {
             throw new VerificationException(VerificationStep.Policy,
                 $"the bundle was signed with a managed key (hint '{material.PublicKey.Hint}'); "
-                + "verify it with that public key, not an identity");
+                + "verify it with that public key, not an identity")
+            {
+                Hint = "give the signer's public key (for example cosign.pub) instead of an identity",
+            };
         }
 
         using var leaf = policy.IsKeyBased ? null : LoadLeaf(material);
@@ -241,6 +247,13 @@ public sealed class BundleVerifier
                 throw new VerificationException(VerificationStep.BundleStructure,
                     $"tlogEntries[{i}] repeats an entry of the same log");
             }
+        }
+
+        // §1.1: v0.1 and v0.2 keyless material is a chain; the single certificate came with v0.3.
+        if (version < BundleVersion.V03 && bundle.VerificationMaterial!.Certificate is not null)
+        {
+            throw new VerificationException(VerificationStep.BundleStructure,
+                $"a {bundle.MediaType} bundle must carry an x509CertificateChain, not a single certificate");
         }
 
         // §1.1: v0.3 keyless material is the single leaf unless the caller allows chains.
@@ -563,7 +576,12 @@ public sealed class BundleVerifier
         {
             throw new VerificationException(VerificationStep.TransparencyLog,
                 $"{logs} verified entries from trusted logs, {policy.TransparencyLogThreshold} required"
-                + Details(skipped));
+                + Details(skipped))
+            {
+                Hint = skipped.Count > 0
+                    ? "the bundle comes from a log this trusted root does not list; check the trusted root"
+                    : null,
+            };
         }
 
         // §3.1: Rekor v2 gives no integrated time, so an RFC 3161 timestamp is mandatory.

@@ -64,6 +64,26 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
     }
 
     [Fact]
+    public void V02WithSingleCertificate_IsRefused()
+    {
+        using var signed = Sign(new SignOptions { Version = BundleVersion.V02, CertificateChain = false });
+
+        var error = Fails(VerificationStep.BundleStructure, signed);
+
+        Assert.Contains("must carry an x509CertificateChain", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KeyBundleWithIdentityPolicy_HintsAtTheKey()
+    {
+        using var signed = Sign(new SignOptions { KeyBased = true });
+
+        var error = Fails(VerificationStep.Policy, signed);
+
+        Assert.Contains("public key", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DsseWithTwoSignatures_IsRefused()
     {
         using var signed = Sign(new SignOptions { Dsse = true });

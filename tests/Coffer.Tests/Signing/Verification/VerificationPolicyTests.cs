@@ -59,6 +59,15 @@ public sealed class VerificationPolicyTests
         Assert.False(matcher.Matches(null));
     }
 
+    [Theory]
+    [InlineData("(a")]
+    [InlineData("(?=a)a")]
+    [InlineData("(a)\\1")]
+    public void Regex_InvalidOrNotRe2_IsRefused(string pattern)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => StringMatcher.Regex(pattern));
+    }
+
     [Fact]
     public void Equal_IsOrdinal()
     {
