@@ -166,10 +166,11 @@ public sealed class BundleVerifier
                     "the public key has a validity window but the bundle has no verified time");
             }
 
-            foreach (var time in times.Where(t => !keyWindow.Contains(t.Time)))
+            if (times.FirstOrDefault(t => !keyWindow.Contains(t.Time)) is { } outside)
             {
                 throw new VerificationException(VerificationStep.KeyValidity,
-                    $"signature time {time.Time:O} is outside the public key's validity window");
+                    $"signature time {outside.Time:O} ({outside.Authority}) is outside the public key's "
+                    + "validity window");
             }
         }
 
