@@ -77,7 +77,7 @@ public sealed class BundleVerifier
 
         var material = bundle.VerificationMaterial!;
         var entries = material.TlogEntries ?? [];
-        CheckVersionRules(bundle, entries, policy);
+        BundleRules.Check(bundle, entries, policy);
 
         // §3.0 step 4: the caller's policy picks the mode; the bundle must fit it.
         if (policy.IsKeyBased && material.PublicKey is null)
@@ -108,11 +108,11 @@ public sealed class BundleVerifier
         byte[]? paeSha256 = null;
         if (bundle.MessageSignature is { } message)
         {
-            VerifyMessageSignature(message, artifact, key);
+            SignatureVerifier.VerifyMessage(message, artifact, key);
         }
         else
         {
-            (statement, paeSha256) = VerifyEnvelope(bundle.DsseEnvelope!, artifact, key);
+            (statement, paeSha256) = SignatureVerifier.VerifyEnvelope(bundle.DsseEnvelope!, artifact, key);
         }
 
         var content = new SignedContent
@@ -217,62 +217,6 @@ public sealed class BundleVerifier
         };
     }
 
-    private static void CheckVersionRules(Bundle bundle, List<TransparencyLogEntry> entries, VerificationPolicy policy)
-    {
-        var version = bundle.Version;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var entry = entries[i];
-
-            // §3.0 step 2: v0.1 entries rely on the SET, so it is required.
-            if (version == BundleVersion.V01 && entry.InclusionPromise is null)
-            {
-                throw new VerificationException(VerificationStep.BundleStructure,
-                    $"tlogEntries[{i}] of a v0.1 bundle has no inclusionPromise");
-            }
-
-            // §3.0 step 2 (sigstore-go #145): from v0.2 on, "at least", every entry needs a proof
-            // with a checkpoint; a Rekor v2 entry (no SET) always does.
-            var isRekorV2 = entry.InclusionPromise is null;
-            if ((version >= BundleVersion.V02 || isRekorV2) && entry.InclusionProof?.Checkpoint?.Envelope is null)
-            {
-                throw new VerificationException(VerificationStep.BundleStructure,
-                    $"tlogEntries[{i}] has no inclusion proof with a checkpoint, which a "
-                    + (isRekorV2 ? "Rekor v2 entry" : $"{bundle.MediaType} bundle") + " requires");
-            }
-
-            // §3.0 step 5: a (logId, logIndex) pair counts once.
-            if (!seen.Add($"{Convert.ToBase64String(entry.LogId!.KeyId!)}/{entry.LogIndex}"))
-            {
-                throw new VerificationException(VerificationStep.BundleStructure,
-                    $"tlogEntries[{i}] repeats an entry of the same log");
-            }
-        }
-
-        // §1.1: v0.1 and v0.2 keyless material is a chain; the single certificate came with v0.3.
-        if (version < BundleVersion.V03 && bundle.VerificationMaterial!.Certificate is not null)
-        {
-            throw new VerificationException(VerificationStep.BundleStructure,
-                $"a {bundle.MediaType} bundle must carry an x509CertificateChain, not a single certificate");
-        }
-
-        // §1.1: v0.3 keyless material is the single leaf unless the caller allows chains.
-        if (version >= BundleVersion.V03 && bundle.VerificationMaterial!.X509CertificateChain is not null
-            && !policy.AllowCertificateChain)
-        {
-            throw new VerificationException(VerificationStep.BundleStructure,
-                "a v0.3 bundle must carry a single certificate, not an x509CertificateChain");
-        }
-
-        // §3.0 step 3: a DSSE envelope in a bundle has exactly one signature.
-        if (bundle.DsseEnvelope is { } envelope && envelope.Signatures?.Count != 1)
-        {
-            throw new VerificationException(VerificationStep.BundleStructure,
-                $"the DSSE envelope has {envelope.Signatures?.Count ?? 0} signatures; exactly one is required");
-        }
-    }
-
     private static X509Certificate2 LoadLeaf(VerificationMaterial material)
     {
         var certificates = material.Certificate is { } single
@@ -325,105 +269,6 @@ public sealed class BundleVerifier
         {
             throw new VerificationException(VerificationStep.Certificate, $"unusable public key: {e.Message}", e);
         }
-    }
-
-    private static void VerifyMessageSignature(MessageSignature message, VerificationArtifact artifact,
-        PublicKeyVerifier key)
-    {
-        // §1.3 (sigstore-python #1651): a messageDigest that disagrees with the artifact is refused;
-        // it is never used in place of the artifact.
-        if (message.MessageDigest is { } hint)
-        {
-            var name = hint.Algorithm switch
-            {
-                "SHA2_256" => "sha256",
-                "SHA2_384" => "sha384",
-                "SHA2_512" => "sha512",
-                _ => throw new VerificationException(VerificationStep.BundleStructure,
-                    $"messageDigest algorithm '{hint.Algorithm}' is not supported"),
-            };
-            if (artifact.DigestOf(name) is { } actual && !actual.AsSpan().SequenceEqual(hint.Digest))
-            {
-                throw new VerificationException(VerificationStep.Artifact,
-                    $"the bundle's messageDigest is not the {name} digest of the artifact ({artifact.Description})");
-            }
-        }
-
-        var signature = message.Signature!;
-        bool valid;
-        if (key.IsEd25519)
-        {
-            // §3.7: pure Ed25519 needs the bytes; Ed25519ph (cosign hashedrekord) the SHA-512 digest.
-            valid = (artifact.Bytes is { } bytes && key.VerifyData(bytes, signature))
-                || (artifact.DigestOf("sha512") is { } sha512 && key.VerifyEd25519Prehash(sha512, signature));
-        }
-        else
-        {
-            var digest = artifact.DigestOf(key.HashAlgorithm)
-                ?? throw new VerificationException(VerificationStep.Signature,
-                    $"a {key.Algorithm} signature needs the artifact's "
-                    + $"{VerificationArtifact.NameOf(key.HashAlgorithm)} digest, which "
-                    + $"{artifact.Description} does not give");
-            valid = key.VerifyDigest(digest, key.HashAlgorithm, signature);
-        }
-
-        if (!valid)
-        {
-            throw new VerificationException(VerificationStep.Signature,
-                $"the signature does not verify over the artifact ({artifact.Description}) "
-                + $"with the {key.Algorithm} key");
-        }
-    }
-
-    private static (InTotoStatement Statement, byte[] PaeSha256) VerifyEnvelope(DsseEnvelope envelope,
-        VerificationArtifact artifact, PublicKeyVerifier key)
-    {
-        // §1.3: the signature is over PAE(payloadType, payload).
-        var pae = DsseEnvelope.PreAuthenticationEncoding(envelope.PayloadType!, envelope.Payload);
-        if (!key.VerifyData(pae, envelope.Signatures![0].Sig))
-        {
-            throw new VerificationException(VerificationStep.Signature,
-                $"the DSSE signature does not verify with the {key.Algorithm} key");
-        }
-
-        // §3.0 step 3: statement verification needs an in-toto payload.
-        if (envelope.PayloadType != DsseEnvelope.InTotoPayloadType)
-        {
-            throw new VerificationException(VerificationStep.Artifact,
-                $"DSSE payload type '{envelope.PayloadType}' is not {DsseEnvelope.InTotoPayloadType}");
-        }
-
-        InTotoStatement statement;
-        try
-        {
-            statement = BundleSerializer.ParseStatement(envelope.Payload);
-        }
-        catch (BundleFormatException e)
-        {
-            throw new VerificationException(VerificationStep.Artifact, e.Message, e);
-        }
-
-        // §1.3: the artifact must match one subject digest (algorithm and value); names are not checked.
-        var matched = false;
-        foreach (var subject in statement.Subject!)
-        {
-            foreach (var (algorithm, value) in subject?.Digest ?? [])
-            {
-                if (artifact.DigestOf(algorithm) is { } digest
-                    && string.Equals(value, Convert.ToHexStringLower(digest), StringComparison.OrdinalIgnoreCase))
-                {
-                    matched = true;
-                }
-            }
-        }
-
-        if (!matched)
-        {
-            throw new VerificationException(VerificationStep.Artifact,
-                $"the artifact ({artifact.Description}) matches no subject digest of the in-toto statement");
-        }
-
-        return (statement, SHA256.HashData(pae));
     }
 
     private int VerifyTimestamps(VerificationMaterial material, byte[] signature, List<VerifiedTimestamp> times,
