@@ -4,7 +4,7 @@ namespace Coffer.Testing.Sigstore;
 public sealed class LeafOptions
 {
     /// <summary>A URI SAN (GitHub workflow identities are URIs).</summary>
-    public string? UriSan { get; set; } = "https://github.com/coffer-test/app/.github/workflows/release.yml@refs/heads/main";
+    public string? UriSan { get; set; } = TestSigstoreAuthority.Identity;
 
     /// <summary>An email SAN.</summary>
     public string? EmailSan { get; set; }

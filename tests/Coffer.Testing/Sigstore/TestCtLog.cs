@@ -37,7 +37,12 @@ public sealed class TestCtLog : IDisposable
     {
         BaseUrl = "https://ctfe.coffer.test/test",
         HashAlgorithm = "SHA2_256",
-        PublicKey = new TrustedPublicKey { RawBytes = Spki, KeyDetails = "PKIX_ECDSA_P256_SHA_256", ValidFor = ValidFor },
+        PublicKey = new TrustedPublicKey
+        {
+            RawBytes = Spki,
+            KeyDetails = "PKIX_ECDSA_P256_SHA_256",
+            ValidFor = ValidFor,
+        },
         LogId = new LogId { KeyId = LogId },
     };
 

@@ -91,7 +91,8 @@ public sealed class TestFulcio : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var notBefore = options.NotBefore ?? signingTime.AddMinutes(-1);
         var notAfter = options.NotAfter ?? notBefore.AddMinutes(10);
-        var serial = new BigInteger(Interlocked.Increment(ref _serial)).ToByteArray(isUnsigned: true, isBigEndian: true);
+        var serial = new BigInteger(Interlocked.Increment(ref _serial))
+            .ToByteArray(isUnsigned: true, isBigEndian: true);
 
         var request = new CertificateRequest(new X500DistinguishedName(""), subjectKey, HashAlgorithmName.SHA384);
         foreach (var extension in LeafExtensions(options))
@@ -151,12 +152,14 @@ public sealed class TestFulcio : IDisposable
         {
             if (email is not null)
             {
-                writer.WriteCharacterString(UniversalTagNumber.IA5String, email, new Asn1Tag(TagClass.ContextSpecific, 1));
+                writer.WriteCharacterString(
+                    UniversalTagNumber.IA5String, email, new Asn1Tag(TagClass.ContextSpecific, 1));
             }
 
             if (uri is not null)
             {
-                writer.WriteCharacterString(UniversalTagNumber.IA5String, uri, new Asn1Tag(TagClass.ContextSpecific, 6));
+                writer.WriteCharacterString(
+                    UniversalTagNumber.IA5String, uri, new Asn1Tag(TagClass.ContextSpecific, 6));
             }
 
             if (otherName is not null)

@@ -35,7 +35,11 @@ public static class TestLogBodies
             {
                 ["hashedRekordV002"] = new JsonObject
                 {
-                    ["data"] = new JsonObject { ["algorithm"] = "SHA2_256", ["digest"] = Convert.ToBase64String(sha256) },
+                    ["data"] = new JsonObject
+                    {
+                        ["algorithm"] = "SHA2_256",
+                        ["digest"] = Convert.ToBase64String(sha256),
+                    },
                     ["signature"] = new JsonObject
                     {
                         ["content"] = Convert.ToBase64String(signature),
@@ -43,7 +47,10 @@ public static class TestLogBodies
                             ? new JsonObject
                             {
                                 ["keyDetails"] = "PKIX_ECDSA_P256_SHA_256",
-                                ["x509Certificate"] = new JsonObject { ["rawBytes"] = Convert.ToBase64String(certificate) },
+                                ["x509Certificate"] = new JsonObject
+                                {
+                                    ["rawBytes"] = Convert.ToBase64String(certificate),
+                                },
                             }
                             : new JsonObject
                             {

@@ -23,7 +23,7 @@ public sealed class TestMerkleTree
     /// <summary>The root hash of the first <paramref name="size"/> leaves.</summary>
     public byte[] Root(long size) => Mth(0, (int)size);
 
-    /// <summary>The audit path of leaf <paramref name="index"/> in the tree of <paramref name="size"/> leaves.</summary>
+    /// <summary>The audit path of leaf <paramref name="index"/> in a tree of <paramref name="size"/>.</summary>
     public List<byte[]> AuditPath(long index, long size) => Path((int)index, 0, (int)size);
 
     /// <summary>SHA-256(0x00 ‖ leaf).</summary>

@@ -24,7 +24,10 @@ public sealed class TestTimestampAuthority : IDisposable
 
     private long _serial;
 
-    /// <summary>Creates the TSA, its certificates valid from <paramref name="notBefore"/> for <paramref name="lifetime"/>.</summary>
+    /// <summary>
+    /// Creates the TSA, its certificates valid from <paramref name="notBefore"/> for
+    /// <paramref name="lifetime"/>.
+    /// </summary>
     public TestTimestampAuthority(DateTimeOffset notBefore, TimeSpan lifetime, string name = "coffer-test-tsa",
         bool timeStampingEku = true)
     {
@@ -68,7 +71,11 @@ public sealed class TestTimestampAuthority : IDisposable
         Uri = $"https://{Name}.coffer.test/api/v1/timestamp",
         CertChain = new CertificateChain
         {
-            Certificates = [new RawCertificate { RawBytes = Leaf.RawData }, new RawCertificate { RawBytes = Root.RawData }],
+            Certificates =
+            [
+                new RawCertificate { RawBytes = Leaf.RawData },
+                new RawCertificate { RawBytes = Root.RawData },
+            ],
         },
         ValidFor = ValidFor,
     };

@@ -54,6 +54,9 @@ public sealed class TestTransparencyLog : IDisposable
     /// <summary>The host name, which is also the signed-note key name.</summary>
     public string Host { get; }
 
+    /// <summary>The key name on the log's signature lines; default: <see cref="Host"/>.</summary>
+    public string? KeyName { get; set; }
+
     /// <summary>The checkpoint origin line.</summary>
     public string Origin { get; set; }
 
@@ -144,7 +147,7 @@ public sealed class TestTransparencyLog : IDisposable
             Ed25519.Sign(_ed25519Private, 0, message, 0, message.Length, signature, 0);
         }
 
-        return $"\u2014 {Host} {Convert.ToBase64String([.. hint, .. signature])}";
+        return $"\u2014 {KeyName ?? Host} {Convert.ToBase64String([.. hint, .. signature])}";
     }
 
     /// <summary>The Rekor v1 SET over the canonical summary of an entry.</summary>

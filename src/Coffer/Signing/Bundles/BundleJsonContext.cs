@@ -8,7 +8,8 @@ namespace Coffer.Signing.Bundles;
     WriteIndented = false,
     ReadCommentHandling = JsonCommentHandling.Disallow,
     AllowTrailingCommas = false,
-    NumberHandling = JsonNumberHandling.Strict)]
+    NumberHandling = JsonNumberHandling.Strict,
+    AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(Bundle))]
 [JsonSerializable(typeof(InTotoStatement))]
 [JsonSerializable(typeof(DsseEnvelope))]

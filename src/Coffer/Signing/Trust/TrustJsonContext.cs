@@ -8,6 +8,7 @@ namespace Coffer.Signing.Trust;
     WriteIndented = false,
     ReadCommentHandling = JsonCommentHandling.Disallow,
     AllowTrailingCommas = false,
-    NumberHandling = JsonNumberHandling.Strict)]
+    NumberHandling = JsonNumberHandling.Strict,
+    AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(TrustedRoot))]
 public sealed partial class TrustJsonContext : JsonSerializerContext;

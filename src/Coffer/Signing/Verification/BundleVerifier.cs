@@ -77,20 +77,26 @@ public sealed class BundleVerifier
 
         var material = bundle.VerificationMaterial!;
         var entries = material.TlogEntries ?? [];
-        CheckVersionRules(bundle, entries, policy);
+        BundleRules.Check(bundle, entries, policy);
 
         // §3.0 step 4: the caller's policy picks the mode; the bundle must fit it.
         if (policy.IsKeyBased && material.PublicKey is null)
         {
             throw new VerificationException(VerificationStep.Policy,
-                "a public key was given but the bundle carries a certificate; verify it with an identity and issuer");
+                "a public key was given but the bundle carries a certificate; verify it with an identity and issuer")
+            {
+                Hint = "give the expected certificate identity and OIDC issuer instead of a key",
+            };
         }
 
         if (!policy.IsKeyBased && material.PublicKey is not null)
         {
             throw new VerificationException(VerificationStep.Policy,
                 $"the bundle was signed with a managed key (hint '{material.PublicKey.Hint}'); "
-                + "verify it with that public key, not an identity");
+                + "verify it with that public key, not an identity")
+            {
+                Hint = "give the signer's public key (for example cosign.pub) instead of an identity",
+            };
         }
 
         using var leaf = policy.IsKeyBased ? null : LoadLeaf(material);
@@ -102,11 +108,11 @@ public sealed class BundleVerifier
         byte[]? paeSha256 = null;
         if (bundle.MessageSignature is { } message)
         {
-            VerifyMessageSignature(message, artifact, key);
+            SignatureVerifier.VerifyMessage(message, artifact, key);
         }
         else
         {
-            (statement, paeSha256) = VerifyEnvelope(bundle.DsseEnvelope!, artifact, key);
+            (statement, paeSha256) = SignatureVerifier.VerifyEnvelope(bundle.DsseEnvelope!, artifact, key);
         }
 
         var content = new SignedContent
@@ -160,10 +166,11 @@ public sealed class BundleVerifier
                     "the public key has a validity window but the bundle has no verified time");
             }
 
-            foreach (var time in times.Where(t => !keyWindow.Contains(t.Time)))
+            if (times.FirstOrDefault(t => !keyWindow.Contains(t.Time)) is { } outside)
             {
                 throw new VerificationException(VerificationStep.KeyValidity,
-                    $"signature time {time.Time:O} is outside the public key's validity window");
+                    $"signature time {outside.Time:O} ({outside.Authority}) is outside the public key's "
+                    + "validity window");
             }
         }
 
@@ -208,55 +215,6 @@ public sealed class BundleVerifier
             SignedCertificateTimestamps = scts,
             Statement = statement,
         };
-    }
-
-    private static void CheckVersionRules(Bundle bundle, List<TransparencyLogEntry> entries, VerificationPolicy policy)
-    {
-        var version = bundle.Version;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var entry = entries[i];
-
-            // §3.0 step 2: v0.1 entries rely on the SET, so it is required.
-            if (version == BundleVersion.V01 && entry.InclusionPromise is null)
-            {
-                throw new VerificationException(VerificationStep.BundleStructure,
-                    $"tlogEntries[{i}] of a v0.1 bundle has no inclusionPromise");
-            }
-
-            // §3.0 step 2 (sigstore-go #145): from v0.2 on, "at least", every entry needs a proof
-            // with a checkpoint; a Rekor v2 entry (no SET) always does.
-            var isRekorV2 = entry.InclusionPromise is null;
-            if ((version >= BundleVersion.V02 || isRekorV2) && entry.InclusionProof?.Checkpoint?.Envelope is null)
-            {
-                throw new VerificationException(VerificationStep.BundleStructure,
-                    $"tlogEntries[{i}] has no inclusion proof with a checkpoint, which a "
-                    + (isRekorV2 ? "Rekor v2 entry" : $"{bundle.MediaType} bundle") + " requires");
-            }
-
-            // §3.0 step 5: a (logId, logIndex) pair counts once.
-            if (!seen.Add($"{Convert.ToBase64String(entry.LogId!.KeyId!)}/{entry.LogIndex}"))
-            {
-                throw new VerificationException(VerificationStep.BundleStructure,
-                    $"tlogEntries[{i}] repeats an entry of the same log");
-            }
-        }
-
-        // §1.1: v0.3 keyless material is the single leaf unless the caller allows chains.
-        if (version >= BundleVersion.V03 && bundle.VerificationMaterial!.X509CertificateChain is not null
-            && !policy.AllowCertificateChain)
-        {
-            throw new VerificationException(VerificationStep.BundleStructure,
-                "a v0.3 bundle must carry a single certificate, not an x509CertificateChain");
-        }
-
-        // §3.0 step 3: a DSSE envelope in a bundle has exactly one signature.
-        if (bundle.DsseEnvelope is { } envelope && envelope.Signatures?.Count != 1)
-        {
-            throw new VerificationException(VerificationStep.BundleStructure,
-                $"the DSSE envelope has {envelope.Signatures?.Count ?? 0} signatures; exactly one is required");
-        }
     }
 
     private static X509Certificate2 LoadLeaf(VerificationMaterial material)
@@ -313,105 +271,6 @@ public sealed class BundleVerifier
         }
     }
 
-    private static void VerifyMessageSignature(MessageSignature message, VerificationArtifact artifact,
-        PublicKeyVerifier key)
-    {
-        // §1.3 (sigstore-python #1651): a messageDigest that disagrees with the artifact is refused;
-        // it is never used in place of the artifact.
-        if (message.MessageDigest is { } hint)
-        {
-            var name = hint.Algorithm switch
-            {
-                "SHA2_256" => "sha256",
-                "SHA2_384" => "sha384",
-                "SHA2_512" => "sha512",
-                _ => throw new VerificationException(VerificationStep.BundleStructure,
-                    $"messageDigest algorithm '{hint.Algorithm}' is not supported"),
-            };
-            if (artifact.DigestOf(name) is { } actual && !actual.AsSpan().SequenceEqual(hint.Digest))
-            {
-                throw new VerificationException(VerificationStep.Artifact,
-                    $"the bundle's messageDigest is not the {name} digest of the artifact ({artifact.Description})");
-            }
-        }
-
-        var signature = message.Signature!;
-        bool valid;
-        if (key.IsEd25519)
-        {
-            // §3.7: pure Ed25519 needs the bytes; Ed25519ph (cosign hashedrekord) the SHA-512 digest.
-            valid = (artifact.Bytes is { } bytes && key.VerifyData(bytes, signature))
-                || (artifact.DigestOf("sha512") is { } sha512 && key.VerifyEd25519Prehash(sha512, signature));
-        }
-        else
-        {
-            var digest = artifact.DigestOf(key.HashAlgorithm)
-                ?? throw new VerificationException(VerificationStep.Signature,
-                    $"a {key.Algorithm} signature needs the artifact's "
-                    + $"{VerificationArtifact.NameOf(key.HashAlgorithm)} digest, which "
-                    + $"{artifact.Description} does not give");
-            valid = key.VerifyDigest(digest, key.HashAlgorithm, signature);
-        }
-
-        if (!valid)
-        {
-            throw new VerificationException(VerificationStep.Signature,
-                $"the signature does not verify over the artifact ({artifact.Description}) "
-                + $"with the {key.Algorithm} key");
-        }
-    }
-
-    private static (InTotoStatement Statement, byte[] PaeSha256) VerifyEnvelope(DsseEnvelope envelope,
-        VerificationArtifact artifact, PublicKeyVerifier key)
-    {
-        // §1.3: the signature is over PAE(payloadType, payload).
-        var pae = DsseEnvelope.PreAuthenticationEncoding(envelope.PayloadType!, envelope.Payload);
-        if (!key.VerifyData(pae, envelope.Signatures![0].Sig))
-        {
-            throw new VerificationException(VerificationStep.Signature,
-                $"the DSSE signature does not verify with the {key.Algorithm} key");
-        }
-
-        // §3.0 step 3: statement verification needs an in-toto payload.
-        if (envelope.PayloadType != DsseEnvelope.InTotoPayloadType)
-        {
-            throw new VerificationException(VerificationStep.Artifact,
-                $"DSSE payload type '{envelope.PayloadType}' is not {DsseEnvelope.InTotoPayloadType}");
-        }
-
-        InTotoStatement statement;
-        try
-        {
-            statement = BundleSerializer.ParseStatement(envelope.Payload);
-        }
-        catch (BundleFormatException e)
-        {
-            throw new VerificationException(VerificationStep.Artifact, e.Message, e);
-        }
-
-        // §1.3: the artifact must match one subject digest (algorithm and value); names are not checked.
-        var matched = false;
-        foreach (var subject in statement.Subject!)
-        {
-            foreach (var (algorithm, value) in subject?.Digest ?? [])
-            {
-                if (artifact.DigestOf(algorithm) is { } digest
-                    && string.Equals(value, Convert.ToHexStringLower(digest), StringComparison.OrdinalIgnoreCase))
-                {
-                    matched = true;
-                }
-            }
-        }
-
-        if (!matched)
-        {
-            throw new VerificationException(VerificationStep.Artifact,
-                $"the artifact ({artifact.Description}) matches no subject digest of the in-toto statement");
-        }
-
-        return (statement, SHA256.HashData(pae));
-    }
-
     private int VerifyTimestamps(VerificationMaterial material, byte[] signature, List<VerifiedTimestamp> times,
         List<string> failures)
     {
@@ -446,9 +305,7 @@ public sealed class BundleVerifier
         var logId = Convert.ToBase64String(keyId);
 
         // §3.4 (cosign #1816): the log and its key come only from the trusted root; others are skipped.
-        var log = TrustedRoot.Tlogs.FirstOrDefault(l =>
-            (l.LogId?.KeyId is { } id && id.AsSpan().SequenceEqual(keyId))
-            || (l.CheckpointKeyId?.KeyId is { } checkpointId && checkpointId.AsSpan().SequenceEqual(keyId)));
+        var log = FindLog(keyId);
         if (log is null)
         {
             skipped.Add($"log {logId} is not in the trusted root");
@@ -565,7 +422,12 @@ public sealed class BundleVerifier
         {
             throw new VerificationException(VerificationStep.TransparencyLog,
                 $"{logs} verified entries from trusted logs, {policy.TransparencyLogThreshold} required"
-                + Details(skipped));
+                + Details(skipped))
+            {
+                Hint = skipped.Count > 0
+                    ? "the bundle comes from a log this trusted root does not list; check the trusted root"
+                    : null,
+            };
         }
 
         // §3.1: Rekor v2 gives no integrated time, so an RFC 3161 timestamp is mandatory.
@@ -589,8 +451,7 @@ public sealed class BundleVerifier
         // §2: a Rekor v2 entry is only as good as its log key at the (TSA) signing time.
         foreach (var entry in entries.Where(e => e.InclusionPromise is null))
         {
-            var log = TrustedRoot.Tlogs.FirstOrDefault(l =>
-                l.LogId?.KeyId is { } id && id.AsSpan().SequenceEqual(entry.LogId!.KeyId));
+            var log = FindLog(entry.LogId!.KeyId!);
             var window = log?.PublicKey?.ValidFor;
             foreach (var time in times.Where(t => t.Source == TimestampSource.TimestampAuthority))
             {
@@ -685,6 +546,10 @@ public sealed class BundleVerifier
 
         return (identity, issuer!);
     }
+
+    private TransparencyLogInstance? FindLog(byte[] keyId) => TrustedRoot.Tlogs.FirstOrDefault(l =>
+        (l.LogId?.KeyId is { } id && id.AsSpan().SequenceEqual(keyId))
+        || (l.CheckpointKeyId?.KeyId is { } checkpointId && checkpointId.AsSpan().SequenceEqual(keyId)));
 
     private static List<TrustedAuthority> Load(List<CertificateAuthority> authorities, string field)
     {

@@ -52,11 +52,35 @@ internal static class CertificatePath
 
         var built = chain.Build(leaf);
         var elements = chain.ChainElements;
+
+        // The trust anchor may be an intermediate (§2). X509Chain then reports only PartialChain
+        // though every other check passed; accept that one case when the path ends at the anchor and
+        // the anchor's signature on the certificate below it is checked here.
+        if (!built && !IsSelfIssued(anchor) && elements.Count >= 2
+            && chain.ChainStatus.All(s => s.Status == X509ChainStatusFlags.PartialChain)
+            && elements[^1].Certificate.RawDataMemory.Span.SequenceEqual(anchor.RawDataMemory.Span)
+            && CertificateSignature.IsSignedBy(elements[^2].Certificate, anchor))
+        {
+            built = true;
+        }
+
         if (!built)
         {
             var statuses = chain.ChainStatus.Select(s => s.Status.ToString()).Distinct();
             failure = $"no valid path at {at:O} ({string.Join(", ", statuses)})";
             return null;
+        }
+
+        // Hybrid model (§3.2 step 2): every certificate of the path, anchor included, is valid at
+        // the time, checked here too because X509Chain skips an intermediate anchor's dates.
+        foreach (var element in elements)
+        {
+            var certificate = element.Certificate;
+            if (at < certificate.NotBefore.ToUniversalTime() || at > certificate.NotAfter.ToUniversalTime())
+            {
+                failure = $"no valid path at {at:O} ({certificate.Subject} is not valid then)";
+                return null;
+            }
         }
 
         // Every certificate above the leaf must come from the trusted chain, ending at the anchor.
@@ -79,4 +103,7 @@ internal static class CertificatePath
 
         return elements[1].Certificate;
     }
+
+    private static bool IsSelfIssued(X509Certificate2 certificate) =>
+        certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
 }

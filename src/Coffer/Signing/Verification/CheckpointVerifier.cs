@@ -18,11 +18,16 @@ internal static class CheckpointVerifier
         var note = SignedNote.TryParse(envelope, out var failure)
             ?? throw new VerificationException(VerificationStep.Checkpoint, failure);
 
-        // §3.5: the key name is the log's host; Rekor v1 origins add " - <tree id>".
+        // §3.5: a Rekor v2 note is named by the log's host, which its key id also commits to.
+        // A Rekor v1 origin is "<name> - <tree id>"; private deployments name it after the server,
+        // so its name is taken from the origin and the trusted key alone authenticates it.
         var name = KeyName(log);
-        var originMatches = note.Origin == name
-            || (!key.IsEd25519 && note.Origin.StartsWith(name + " - ", StringComparison.Ordinal));
-        if (!originMatches)
+        if (!key.IsEd25519 && RekorV1Name(note.Origin) is { } v1Name)
+        {
+            name = v1Name;
+        }
+
+        if (note.Origin != name && !(!key.IsEd25519 && RekorV1Name(note.Origin) == name))
         {
             throw new VerificationException(VerificationStep.Checkpoint,
                 $"checkpoint origin '{note.Origin}' is not the trusted log '{name}'");
@@ -49,6 +54,15 @@ internal static class CheckpointVerifier
         throw new VerificationException(VerificationStep.Checkpoint, candidates == 0
             ? $"the checkpoint has no signature line from the trusted log '{name}'"
             : $"the checkpoint signature of '{name}' does not verify with the trusted log key");
+    }
+
+    /// <summary>The name part of a Rekor v1 origin "<c>name - treeid</c>", or null.</summary>
+    public static string? RekorV1Name(string origin)
+    {
+        var dash = origin.LastIndexOf(" - ", StringComparison.Ordinal);
+        return dash > 0 && origin.Length > dash + 3 && origin[(dash + 3)..].All(char.IsAsciiDigit)
+            ? origin[..dash]
+            : null;
     }
 
     /// <summary>The signed-note key name of a log: its base URL without scheme or trailing slash.</summary>

@@ -40,9 +40,18 @@ public sealed class StringMatcher
     public static StringMatcher Regex(string pattern)
     {
         ArgumentException.ThrowIfNullOrEmpty(pattern);
-        var regex = new Regex(
-            $"\\A(?:{pattern})\\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout);
-        return new StringMatcher(null, pattern, regex);
+        try
+        {
+            // Linear-time matching: no backreferences or lookarounds, as in RE2 (cosign's engine).
+            var regex = new Regex(
+                $"\\A(?:{pattern})\\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout);
+            return new StringMatcher(null, pattern, regex);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new ArgumentException($"pattern '{pattern}' uses a construct RE2 lacks: {e.Message}",
+                nameof(pattern), e);
+        }
     }
 
     /// <summary>Whether the value matches.</summary>

@@ -165,6 +165,18 @@ public sealed class BundleSerializerTests : IDisposable
     }
 
     [Fact]
+    public void Parse_DuplicateProperty_IsRefused()
+    {
+        var json = Mutate(_ => { });
+        var duplicated = json.Replace("\"messageSignature\":{", "\"messageSignature\":{\"signature\":\"AAAA\",",
+            StringComparison.Ordinal);
+
+        var error = Refused(duplicated);
+
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_MalformedJson_IsRefused()
     {
         var json = BundleSerializer.Serialize(Signed().Bundle);

@@ -25,7 +25,8 @@ public sealed class TrustedRootSerializerTests : IDisposable
         Assert.Contains(root.Tlogs, l => l.PublicKey!.KeyDetails == "PKIX_ED25519");
         Assert.NotEmpty(root.CertificateAuthorities);
         Assert.NotEmpty(root.Ctlogs);
-        Assert.Contains(root.TimestampAuthorities, t => t.Uri!.Contains("timestamp.sigstore.dev", StringComparison.Ordinal));
+        Assert.Contains(root.TimestampAuthorities,
+            t => t.Uri!.Contains("timestamp.sigstore.dev", StringComparison.Ordinal));
     }
 
     [Fact]

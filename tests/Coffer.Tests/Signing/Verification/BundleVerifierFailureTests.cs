@@ -64,6 +64,26 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
     }
 
     [Fact]
+    public void V02WithSingleCertificate_IsRefused()
+    {
+        using var signed = Sign(new SignOptions { Version = BundleVersion.V02, CertificateChain = false });
+
+        var error = Fails(VerificationStep.BundleStructure, signed);
+
+        Assert.Contains("must carry an x509CertificateChain", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KeyBundleWithIdentityPolicy_HintsAtTheKey()
+    {
+        using var signed = Sign(new SignOptions { KeyBased = true });
+
+        var error = Fails(VerificationStep.Policy, signed);
+
+        Assert.Contains("public key", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DsseWithTwoSignatures_IsRefused()
     {
         using var signed = Sign(new SignOptions { Dsse = true });
@@ -240,7 +260,8 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
     [Fact]
     public void TsaWithoutTimeStampingEku_IsRefused()
     {
-        using var noEku = new TestTimestampAuthority(Authority.Now.AddYears(-1), TimeSpan.FromDays(900), "no-eku", false);
+        using var noEku = new TestTimestampAuthority(
+            Authority.Now.AddYears(-1), TimeSpan.FromDays(900), "no-eku", timeStampingEku: false);
         using var signed = Sign(new SignOptions { Log = TestLogKind.RekorV2 });
         SetTimestamp(signed, noEku.Timestamp(Signature(signed), Authority.Now.AddMinutes(-59), false));
         var root = Authority.TrustedRoot();
@@ -255,7 +276,8 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
     public void BareTimestampToken_IsAccepted()
     {
         using var signed = Sign(new SignOptions { Log = TestLogKind.RekorV2 });
-        SetTimestamp(signed, Authority.Tsa.TimestampToken(SHA256.HashData(Signature(signed)), Authority.Now.AddMinutes(-59)));
+        var imprint = SHA256.HashData(Signature(signed));
+        SetTimestamp(signed, Authority.Tsa.TimestampToken(imprint, Authority.Now.AddMinutes(-59)));
 
         Verify(signed);
     }
@@ -348,7 +370,8 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
         var other = Convert.ToHexStringLower(SHA256.HashData("other"u8));
         using var signed = Sign(new SignOptions
         {
-            EditBody = b => b.Replace(Convert.ToHexStringLower(SHA256.HashData(Artifact)), other, StringComparison.Ordinal),
+            EditBody = b => b.Replace(
+                Convert.ToHexStringLower(SHA256.HashData(Artifact)), other, StringComparison.Ordinal),
         });
 
         var error = Fails(VerificationStep.TransparencyLog, signed);
@@ -545,7 +568,11 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
     public void IntegratedTimeAfterLeafExpiry_IsRefused()
     {
         var signingTime = Authority.Now.AddHours(-1);
-        using var signed = Sign(new SignOptions { SigningTime = signingTime, IntegratedTime = signingTime.AddMinutes(20) });
+        using var signed = Sign(new SignOptions
+        {
+            SigningTime = signingTime,
+            IntegratedTime = signingTime.AddMinutes(20),
+        });
 
         var error = Fails(VerificationStep.Certificate, signed);
 
@@ -564,6 +591,23 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
         });
 
         Fails(VerificationStep.Certificate, signed);
+    }
+
+    [Fact]
+    public void IntermediateAnchorNotValidAtTheTime_IsRefused()
+    {
+        // Signed before the intermediate's NotBefore; every trusted-root window allows the time.
+        using var signed = Sign(new SignOptions { SigningTime = Authority.Now.AddYears(-2) });
+        var root = Authority.TrustedRoot();
+        var longAgo = new ValidityPeriod { Start = Authority.Now.AddYears(-3) };
+        root.Tlogs[0].PublicKey!.ValidFor = longAgo;
+        root.Ctlogs[0].PublicKey!.ValidFor = longAgo;
+        root.CertificateAuthorities[0].ValidFor = longAgo;
+        root.CertificateAuthorities[0].CertChain!.Certificates!.RemoveAt(1);
+
+        var error = Fails(VerificationStep.Certificate, signed, root: root);
+
+        Assert.Contains("no valid path", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -661,7 +705,7 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
         using var signed = Sign();
 
         Fails(VerificationStep.Identity, signed,
-            VerificationPolicy.ForIdentity(TestSigstoreAuthority.Identity, "https://token.actions.githubusercontent.com/"));
+            VerificationPolicy.ForIdentity(TestSigstoreAuthority.Identity, TestSigstoreAuthority.Issuer + "/"));
     }
 
     [Fact]

@@ -159,7 +159,8 @@ public sealed class BundleVerifierTests : VerifierTestBase
 
         Assert.Null(result.SignerIdentity);
         Assert.Equal(signed.Bundle.VerificationMaterial!.PublicKey!.Hint, result.KeyHint);
-        Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(signed.PublicKeySpki)), result.KeyFingerprint);
+        var fingerprint = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(signed.PublicKeySpki));
+        Assert.Equal(fingerprint, result.KeyFingerprint);
     }
 
     [Fact]
@@ -183,7 +184,12 @@ public sealed class BundleVerifierTests : VerifierTestBase
     [Fact]
     public void Verify_EmailIdentity_Matches()
     {
-        var leaf = new LeafOptions { UriSan = null, EmailSan = "dev@coffer.test", Issuer = "https://accounts.coffer.test" };
+        var leaf = new LeafOptions
+        {
+            UriSan = null,
+            EmailSan = "dev@coffer.test",
+            Issuer = "https://accounts.coffer.test",
+        };
         using var signed = Sign(new SignOptions { Leaf = leaf });
 
         var result = Verify(signed, VerificationPolicy.ForIdentity("dev@coffer.test", "https://accounts.coffer.test"));
@@ -194,7 +200,12 @@ public sealed class BundleVerifierTests : VerifierTestBase
     [Fact]
     public void Verify_OtherNameIdentity_Matches()
     {
-        var leaf = new LeafOptions { UriSan = null, OtherNameSan = "foo!oidc.local", Issuer = "http://oidc.local:8080" };
+        var leaf = new LeafOptions
+        {
+            UriSan = null,
+            OtherNameSan = "foo!oidc.local",
+            Issuer = "http://oidc.local:8080",
+        };
         using var signed = Sign(new SignOptions { Leaf = leaf });
 
         var result = Verify(signed, VerificationPolicy.ForIdentity("foo!oidc.local", "http://oidc.local:8080"));
@@ -293,6 +304,26 @@ public sealed class BundleVerifierTests : VerifierTestBase
         var options = new SignOptions { Version = BundleVersion.V02 };
         options.ExtraChainCertificates.Add(stranger.Intermediate.RawData);
         using var signed = Sign(options);
+
+        Verify(signed);
+    }
+
+    [Fact]
+    public void Verify_TrustedChainEndingAtAnIntermediate_AnchorsThere()
+    {
+        using var signed = Sign();
+        var root = Authority.TrustedRoot();
+        root.CertificateAuthorities[0].CertChain!.Certificates!.RemoveAt(1);
+
+        Verify(signed, root: root);
+    }
+
+    [Fact]
+    public void Verify_RekorV1CheckpointNamedAfterTheServer_Verifies()
+    {
+        Authority.RekorV1.Origin = "rekor-deployment-7f9c - 6364419738405537866";
+        Authority.RekorV1.KeyName = "rekor-deployment-7f9c";
+        using var signed = Sign();
 
         Verify(signed);
     }

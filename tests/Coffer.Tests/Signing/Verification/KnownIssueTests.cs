@@ -66,7 +66,8 @@ public sealed class KnownIssueTests : VerifierTestBase
 
         var error = Fails(VerificationStep.Timestamps, signed, Keyless with { SignedTimestampThreshold = 2 });
 
-        Assert.Contains("1 distinct timestamp authorities verified, 2 required", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1 distinct timestamp authorities verified, 2 required", error.Message,
+            StringComparison.Ordinal);
         Assert.Equal(2, Verify(signed).VerifiedTimes.Count);
     }
 
@@ -92,8 +93,9 @@ public sealed class KnownIssueTests : VerifierTestBase
         var root = Authority.TrustedRoot();
         root.Tlogs.Clear();
 
-        var error = Fails(VerificationStep.TransparencyLog, signed, VerificationPolicy.ForPublicKey(signed.PublicKeySpki),
-            root);
+        var policy = VerificationPolicy.ForPublicKey(signed.PublicKeySpki);
+
+        var error = Fails(VerificationStep.TransparencyLog, signed, policy, root);
 
         Assert.Contains("not in the trusted root", error.Message, StringComparison.Ordinal);
     }
@@ -124,7 +126,8 @@ public sealed class KnownIssueTests : VerifierTestBase
     {
         var path = Path.Combine(Path.GetTempPath(), $"coffer-root-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, "{\"mediaType\":\"application/vnd.dev.sigstore.trustedroot+json;version=0.1\","
-            + "\"tlogs\":[{\"baseUrl\":\"https://x\",\"publicKey\":{\"rawBytes\":\"AAAA\"},\"logId\":{\"keyId\":\"AAAA\"}}]}");
+            + "\"tlogs\":[{\"baseUrl\":\"https://x\",\"publicKey\":{\"rawBytes\":\"AAAA\"},"
+            + "\"logId\":{\"keyId\":\"AAAA\"}}]}");
         try
         {
             var error = Assert.Throws<TrustedRootFormatException>(() => TrustedRootSerializer.ReadFile(path));
@@ -170,7 +173,8 @@ public sealed class KnownIssueTests : VerifierTestBase
     [Fact]
     public void Cosign1258_GitHubWorkflowPolicyPinsTheActionsIssuer()
     {
-        using var signed = Sign(new SignOptions { Leaf = new LeafOptions { Issuer = "https://oauth2.sigstore.dev/auth" } });
+        var leaf = new LeafOptions { Issuer = "https://oauth2.sigstore.dev/auth" };
+        using var signed = Sign(new SignOptions { Leaf = leaf });
 
         var error = Fails(VerificationStep.Identity, signed,
             VerificationPolicy.GitHubWorkflow("coffer-test/app/.github/workflows/release.yml@main"));
@@ -198,7 +202,8 @@ public sealed class KnownIssueTests : VerifierTestBase
     {
         using var stranger = new TestTimestampAuthority(Authority.Now.AddYears(-1), TimeSpan.FromDays(900), "stranger");
         using var signed = Sign(new SignOptions { Log = TestLogKind.RekorV2 });
-        AddTimestamps(signed, stranger.Timestamp(signed.Bundle.MessageSignature!.Signature!, Authority.Now.AddMinutes(-59)));
+        var signature = signed.Bundle.MessageSignature!.Signature!;
+        AddTimestamps(signed, stranger.Timestamp(signature, Authority.Now.AddMinutes(-59)));
 
         Fails(VerificationStep.Timestamps, signed);
     }
@@ -208,7 +213,8 @@ public sealed class KnownIssueTests : VerifierTestBase
     {
         using var signed = Sign(new SignOptions { Timestamp = true });
         var signature = signed.Bundle.MessageSignature!.Signature!;
-        var body = TestLogBodies.HashedRekordV002(SHA256.HashData(Artifact), signature, signed.Certificate!.RawData, null);
+        var body = TestLogBodies.HashedRekordV002(
+            SHA256.HashData(Artifact), signature, signed.Certificate!.RawData, null);
         signed.Bundle.VerificationMaterial!.TlogEntries!.Add(Authority.RekorV2.Append(
             Encoding.UTF8.GetBytes(body), "hashedrekord", "0.0.2", Authority.Now));
 

@@ -20,7 +20,12 @@ public sealed class PublicKeyVerifierTests
             384 => ECCurve.NamedCurves.nistP384,
             _ => ECCurve.NamedCurves.nistP521,
         });
-        var hash = bits switch { 256 => HashAlgorithmName.SHA256, 384 => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
+        var hash = bits switch
+        {
+            256 => HashAlgorithmName.SHA256,
+            384 => HashAlgorithmName.SHA384,
+            _ => HashAlgorithmName.SHA512,
+        };
         var signature = key.SignData(Message, hash, DSASignatureFormat.Rfc3279DerSequence);
         using var verifier = PublicKeyVerifier.FromSpki(key.ExportSubjectPublicKeyInfo());
 

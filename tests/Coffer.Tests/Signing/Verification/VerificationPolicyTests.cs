@@ -32,8 +32,10 @@ public sealed class VerificationPolicyTests
     {
         var policy = VerificationPolicy.GitHubWorkflow("octo/app/.github/workflows/release.yml");
 
-        Assert.False(policy.Identity!.Matches("https://github.com/octo/app2/.github/workflows/release.yml@refs/heads/main"));
-        Assert.False(policy.Identity.Matches("https://github.com/octo/app/.github/workflows/release.yaml@refs/heads/main"));
+        Assert.False(policy.Identity!.Matches(
+            "https://github.com/octo/app2/.github/workflows/release.yml@refs/heads/main"));
+        Assert.False(policy.Identity.Matches(
+            "https://github.com/octo/app/.github/workflows/release.yaml@refs/heads/main"));
     }
 
     [Theory]
@@ -55,6 +57,15 @@ public sealed class VerificationPolicyTests
         Assert.False(matcher.Matches("xabc"));
         Assert.False(matcher.Matches("abcx"));
         Assert.False(matcher.Matches(null));
+    }
+
+    [Theory]
+    [InlineData("(a")]
+    [InlineData("(?=a)a")]
+    [InlineData("(a)\\1")]
+    public void Regex_InvalidOrNotRe2_IsRefused(string pattern)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => StringMatcher.Regex(pattern));
     }
 
     [Fact]
