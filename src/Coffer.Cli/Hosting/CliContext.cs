@@ -20,6 +20,9 @@ internal sealed class CliContext
 
     public bool StdinIsTerminal { get; init; }
 
+    /// <summary>True when the process was started with stdin closed.</summary>
+    public bool StdinIsClosed { get; init; }
+
     public bool StderrIsTerminal { get; init; }
 
     /// <summary>Reads a line from the terminal without echoing it.</summary>
@@ -34,22 +37,27 @@ internal sealed class CliContext
     public Diagnostics.Redactor Redactor { get; } = new();
 
     /// <summary>The process environment, as a real run sees it.</summary>
-    public static CliContext FromProcess(CancellationToken cancellation) => new()
+    public static CliContext FromProcess(CancellationToken cancellation)
     {
-        Stdin = Console.In,
-        Stdout = Console.Out,
-        Stderr = Console.Error,
-        Environment = System.Environment.GetEnvironmentVariable,
-        WorkingDirectory = Directory.GetCurrentDirectory(),
-        HomeDirectory = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile),
-        StdinIsTerminal = !Console.IsInputRedirected,
-        StderrIsTerminal = !Console.IsErrorRedirected,
-        ReadSecret = Terminal.ReadSecret,
-        ReadLine = prompt =>
+        var closed = StdinProbe.WasClosed();
+        return new CliContext
         {
-            Console.Error.Write(prompt);
-            return Console.ReadLine();
-        },
-        Cancellation = cancellation,
-    };
+            Stdin = closed ? TextReader.Null : Console.In,
+            StdinIsClosed = closed,
+            Stdout = Console.Out,
+            Stderr = Console.Error,
+            Environment = System.Environment.GetEnvironmentVariable,
+            WorkingDirectory = Directory.GetCurrentDirectory(),
+            HomeDirectory = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile),
+            StdinIsTerminal = !Console.IsInputRedirected,
+            StderrIsTerminal = !Console.IsErrorRedirected,
+            ReadSecret = Terminal.ReadSecret,
+            ReadLine = prompt =>
+            {
+                Console.Error.Write(prompt);
+                return Console.ReadLine();
+            },
+            Cancellation = cancellation,
+        };
+    }
 }

@@ -157,6 +157,12 @@ internal sealed class Session
 
     private string ReadStdinSecret(string flag)
     {
+        if (_context.StdinIsClosed)
+        {
+            throw new UsageException($"{flag} cannot read: stdin is closed; pipe the secret in, e.g. " +
+                "echo \"$TOKEN\" | coffer ...");
+        }
+
         var text = _context.Stdin.ReadToEnd();
 
         // One trailing newline (and then one carriage return) is the echo's, not the secret's.

@@ -165,8 +165,10 @@ public sealed class ArtifactPusher
             title = relative.Replace('\\', '/');
         }
 
+        // Read, hash and re-check the link's target, which is what the layer holds.
+        var content = File.ResolveLinkTarget(fullPath, returnFinalTarget: true)?.FullName ?? fullPath;
         var mediaType = file.MediaType ?? MediaTypes.LayerTar;
-        return new LocatedFile(fullPath, title, mediaType);
+        return new LocatedFile(content, title, mediaType);
     }
 
     private static bool IsOutside(string root, string path)

@@ -387,6 +387,8 @@ internal sealed class RegistryTransport : IDisposable
         }
 
         var outer = e.Message.Replace(", see inner exception", "", StringComparison.Ordinal).TrimEnd('.');
-        return ReferenceEquals(innermost, e) ? outer : $"{outer}: {innermost.Message}";
+        return ReferenceEquals(innermost, e) || outer.Contains(innermost.Message, StringComparison.Ordinal)
+            ? outer
+            : $"{outer}: {innermost.Message}";
     }
 }

@@ -75,12 +75,19 @@ public sealed class PathSafetyTests : IDisposable
     [InlineData("../x")]
     [InlineData("a/../../x")]
     [InlineData("a/b/..")]
-    [InlineData(@"a\..\..\x")]
     public void Resolve_DotDotComponent_IsRefused(string title)
     {
         var error = Assert.Throws<CofferException>(() => PathSafety.Resolve(_root, title, allowTraversal: false));
 
         Assert.Contains("'..'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_BackslashOnUnix_IsPartOfTheFileName()
+    {
+        var path = PathSafety.Resolve(_root, @"a\..\..\x", allowTraversal: false);
+
+        Assert.Equal(Path.Combine(Path.GetFullPath(_root), @"a\..\..\x"), path);
     }
 
     [Theory]

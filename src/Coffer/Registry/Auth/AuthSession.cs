@@ -39,6 +39,7 @@ public sealed class AuthSession : IDisposable
     private string? _basic;
     private Uri? _realm;
     private string? _service;
+    private bool _warnedRealm;
 
     internal AuthSession(
         Uri registry, string registryHost, CredentialSource credentials, bool readOnly, HttpClient http,
@@ -168,6 +169,14 @@ public sealed class AuthSession : IDisposable
 
         CachedToken token;
         var credential = stored?.Credential ?? RegistryCredential.Anonymous;
+        if (!credential.IsAnonymous && !_warnedRealm && Site(realm.Host) != Site(_registry.Host))
+        {
+            // The protocol lets a registry name any token service; say where the secret goes.
+            _warnedRealm = true;
+            _warn($"{_registryHost} sends its credential to a token service on another host, " +
+                $"{Http.Origin.Of(realm)}");
+        }
+
         try
         {
             token = await _tokens.FetchAsync(realm, service, merged, credential, cancellationToken)
@@ -197,6 +206,19 @@ public sealed class AuthSession : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _gate.Dispose();
+
+    // The registrable part of a host, roughly: its last two labels (auth.docker.io and
+    // registry-1.docker.io share docker.io); an address or a one-label name stands for itself.
+    private static string Site(string host)
+    {
+        if (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out _))
+        {
+            return host;
+        }
+
+        var labels = host.TrimEnd('.').Split('.');
+        return labels.Length <= 2 ? host.TrimEnd('.') : string.Join('.', labels[^2..]);
+    }
 
     private string CacheKey(IEnumerable<string> scopes) => $"{_realm}|{_service}|{Scopes.Key(scopes)}";
 
