@@ -19,6 +19,11 @@ internal static class CofferApp
         LogoutCommand.Spec,
         TagCommand.Spec,
         ResolveCommand.Spec,
+        SignCommand.Spec,
+        VerifyCommand.Spec,
+        SignBlobCommand.Spec,
+        VerifyBlobCommand.Spec,
+        GenerateKeyPairCommand.Spec,
         VersionCommand.Spec,
     ];
 

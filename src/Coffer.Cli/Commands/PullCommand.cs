@@ -33,8 +33,9 @@ internal static class PullCommand
             new("keep-old-files", 'k', null, "fail rather than replace files that exist"),
             new("allow-path-traversal", 'T', null, "DANGEROUS: write titles that leave the output folder"),
             new("concurrency", null, "n", "blobs downloaded at once (default 3)"),
+            new("verify", null, null, "require a Sigstore signature the policy accepts before writing any file"),
             CommonOptions.Format,
-        ]),
+        ], SigningSetup.VerifyOptions, RegistrySigning.DistributionSpec),
         Run = RunAsync,
     };
 
@@ -53,15 +54,33 @@ internal static class PullCommand
             session.Warn("--allow-path-traversal: layer titles may write anywhere this user can write");
         }
 
+        var verify = parsed.Flag("verify");
+        if (verify)
+        {
+            SigningSetup.Policy(parsed, context);
+        }
+
+        using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
+        Signing.Oci.SignatureCheck? check = null;
+        if (verify)
+        {
+            // The signature is checked on the digest, and then exactly that digest is pulled.
+            var operation = $"pull {reference}";
+            var subject = await RegistrySigning.ResolveAsync(client.Repository!, operation, context.Cancellation)
+                .ConfigureAwait(false);
+            check = await RegistrySigning.VerifyAsync(session, parsed, client.Repository!, subject, operation)
+                .ConfigureAwait(false);
+        }
+
         var request = new PullRequest
         {
+            PinnedDigest = check is null ? null : Digest.Parse(check.Subject.Digest),
             OutputDirectory = Path.GetFullPath(parsed.Value("output") ?? ".", context.WorkingDirectory),
             KeepOldFiles = parsed.Flag("keep-old-files"),
             AllowPathTraversal = allowTraversal,
             Concurrency = parsed.Int("concurrency", 3, 1, 64),
         };
 
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
         using var status = new StatusPrinter(context.Stdout, context.Stderr, !session.Json, context.StderrIsTerminal,
             push: false, TimeSpan.FromSeconds(5));
         var result = await new ArtifactPuller(client.Repository!, status)
@@ -99,6 +118,11 @@ internal static class PullCommand
 
         context.Stdout.WriteLine($"Pulled [registry] {reference}");
         context.Stdout.WriteLine($"Digest: {result.Manifest.Digest}");
+        if (check is not null)
+        {
+            context.Stdout.WriteLine("Verified signature:");
+            SigningSetup.Describe(context.Stdout, check.Result);
+        }
         return ExitCodes.Success;
     }
 }

@@ -35,8 +35,9 @@ internal static class PushCommand
             new("export-manifest", null, "path", "also write the pushed manifest to this file"),
             new("concurrency", null, "n", "blobs uploaded at once (default 5)"),
             new("disable-path-validation", null, null, "allow absolute paths and paths outside the working directory"),
+            new("sign", null, null, "sign the pushed manifest (keyless, or with --key) and attach the bundle"),
             CommonOptions.Format,
-        ]),
+        ], SigningSetup.SignOptions(RegistrySigning.TokenFlag), RegistrySigning.DistributionSpec),
         Run = RunAsync,
     };
 
@@ -72,6 +73,13 @@ internal static class PushCommand
             .PushAsync(request, tags, context.Cancellation).ConfigureAwait(false);
         status.Dispose();
 
+        Descriptor? signature = null;
+        if (parsed.Flag("sign"))
+        {
+            signature = await RegistrySigning.SignAsync(session, parsed, client.Repository!, result.Manifest,
+                $"sign {reference}").ConfigureAwait(false);
+        }
+
         if (export is not null)
         {
             // Written beside the target and renamed, so a reader never sees half a manifest.
@@ -103,6 +111,10 @@ internal static class PushCommand
                 }
 
                 w.WriteEndArray();
+                if (signature is not null)
+                {
+                    w.WriteString("signature", signature.Digest);
+                }
             }));
             return ExitCodes.Success;
         }
@@ -115,6 +127,10 @@ internal static class PushCommand
 
         context.Stdout.WriteLine($"ArtifactType: {result.ArtifactType}");
         context.Stdout.WriteLine($"Digest: {result.Manifest.Digest}");
+        if (signature is not null)
+        {
+            context.Stdout.WriteLine($"Signature: {signature.Digest}");
+        }
         return ExitCodes.Success;
     }
 

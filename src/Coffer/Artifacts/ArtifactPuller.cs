@@ -39,7 +39,7 @@ public sealed class ArtifactPuller
         ArgumentNullException.ThrowIfNull(request);
         var reference = _repository.Reference;
         var operation = $"pull {reference}";
-        var target = reference.ManifestReference
+        var target = request.PinnedDigest?.ToString() ?? reference.ManifestReference
             ?? throw new UsageException($"'{reference}' names no tag or digest; add :<tag> or @sha256:<digest>");
 
         // Step 1.

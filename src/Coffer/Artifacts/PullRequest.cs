@@ -18,6 +18,12 @@ public sealed class PullRequest
     /// <summary>How long a download may go without receiving a byte.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Pull exactly this manifest, whatever the reference's tag points at now (set after the
+    /// manifest's signature was verified).
+    /// </summary>
+    public Content.Digest? PinnedDigest { get; init; }
+
     /// <summary>How many times an interrupted download resumes before giving up.</summary>
     public int MaxResumes { get; init; } = 3;
 }

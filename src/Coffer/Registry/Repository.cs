@@ -268,6 +268,33 @@ public sealed class Repository
         return true;
     }
 
+    /// <summary>Fetches a small blob whole, refusing more than <paramref name="limit"/> bytes, and checks its digest.</summary>
+    public async Task<byte[]> FetchBlobAsync(
+        Descriptor descriptor, int limit, string operation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        var digest = descriptor.ParsedDigest();
+        if (descriptor.Size > limit)
+        {
+            throw new CofferException($"{operation}: blob {digest} claims {descriptor.Size} bytes, over the {limit} read");
+        }
+
+        using var response = await OpenBlobAsync(digest, 0, operation, cancellationToken).ConfigureAwait(false);
+        var content = await BoundedBody.ReadAsync(
+            response,
+            limit,
+            () => new CofferException($"{operation}: blob {digest} is larger than {limit} bytes; refusing to read it"),
+            cancellationToken).ConfigureAwait(false);
+        if (!digest.Matches(content) || content.Length != descriptor.Size)
+        {
+            throw new CofferException(
+                $"{operation}: blob {digest} does not match its digest or size",
+                "the registry or something on the way altered it", ExitCodes.VerificationFailed);
+        }
+
+        return content;
+    }
+
     /// <summary>Opens a blob for reading, from an offset when resuming.</summary>
     /// <returns>The response; its status is 200, or 206 when the range was honoured.</returns>
     public async Task<HttpResponseMessage> OpenBlobAsync(
