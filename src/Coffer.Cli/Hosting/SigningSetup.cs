@@ -39,6 +39,8 @@ internal static class SigningSetup
         new("github-workflow", null, "owner/repo/.github/workflows/file[@ref]",
             "shortcut: the identity of that GitHub Actions workflow and the GitHub issuer"),
         new("trusted-root", null, "path", "trusted_root.json to verify against (default: the embedded public-good root)"),
+        new("insecure-ignore-tlog", null, null,
+            "with --key: accept a bundle that was never recorded in a transparency log"),
     ];
 
     public static async Task<BundleSigner> SignerAsync(
@@ -56,6 +58,13 @@ internal static class SigningSetup
                 TimestampUrl = Url(parsed, "timestamp-server-url"),
             },
             DateTimeOffset.UtcNow);
+
+        // A timestamp authority is used when one is asked for; the public-good default names one,
+        // but the transparency log's signed time already serves the default flow.
+        if (!parsed.Has("signing-config") && !parsed.Has("timestamp-server-url"))
+        {
+            services = services with { Timestamp = null };
+        }
 
         EcdsaSigner? key = null;
         IdentityTokenSource? tokens = null;
@@ -106,7 +115,16 @@ internal static class SigningSetup
             }
 
             var pem = File.ReadAllText(Path.GetFullPath(keyPath, context.WorkingDirectory));
-            return VerificationPolicy.ForPublicKeyPem(pem);
+            var keyPolicy = VerificationPolicy.ForPublicKeyPem(pem);
+
+            // A key proves who signed without a log; the log adds when, and public auditability.
+            return parsed.Flag("insecure-ignore-tlog") ? keyPolicy with { TransparencyLogThreshold = 0 } : keyPolicy;
+        }
+
+        if (parsed.Flag("insecure-ignore-tlog"))
+        {
+            throw new UsageException(
+                "--insecure-ignore-tlog goes with --key only: a short-lived certificate needs a logged signing time");
         }
 
         if (parsed.Value("github-workflow") is { } workflow)

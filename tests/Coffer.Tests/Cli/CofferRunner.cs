@@ -22,6 +22,9 @@ public sealed class CofferRunner : IDisposable
         Environment["DOCKER_CONFIG"] = DockerConfig;
         Environment["TMPDIR"] = TempDirectory;
         Environment["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
+        Environment["HTTPS_PROXY"] = NoOutsideNetwork.DeadProxy;
+        Environment["HTTP_PROXY"] = NoOutsideNetwork.DeadProxy;
+        Environment["NO_PROXY"] = NoOutsideNetwork.Loopback;
     }
 
     public string Root { get; }

@@ -199,6 +199,81 @@ public sealed class SignedArtifactTests : IAsyncLifetime
         Assert.False(Directory.Exists(Path.Combine(runner.WorkingDirectory, "out")));
     }
 
+    [Fact]
+    public async Task SignatureReplacedByTheAttackersOwn_IsRefused()
+    {
+        using var runner = Runner();
+        runner.Environment["COSIGN_PASSWORD"] = "pw";
+        await runner.RunAsync("generate-key-pair", "--output-key-prefix", "owner");
+        await runner.RunAsync("generate-key-pair", "--output-key-prefix", "attacker");
+        runner.WriteFile("a.txt", "a"u8.ToArray());
+        var reference = $"{_registry.Host}/signed/replaced:v1";
+        string[] offline = ["--tlog-upload=false"];
+        var push = await runner.RunAsync(["push", "--plain-http", "--sign", "--key", "owner.key", .. offline, reference,
+            "a.txt"]);
+        var owners = push.Stdout.Split('\n').Single(l => l.StartsWith("Signature: ", StringComparison.Ordinal))[11..].Trim();
+        var subject = push.Stdout.Split('\n').Single(l => l.StartsWith("Digest: ", StringComparison.Ordinal))[8..].Trim();
+        var before = await runner.RunAsync("verify", "--plain-http", "--key", "owner.pub", "--insecure-ignore-tlog",
+            reference);
+        var strict = await runner.RunAsync("verify", "--plain-http", "--key", "owner.pub", reference);
+        var sign = await runner.RunAsync(["sign", "--plain-http", "--key", "attacker.key", .. offline, reference]);
+        await RemoveFromReferrersIndexAsync("signed/replaced", subject, owners);
+
+        var pull = await runner.RunAsync("pull", "--plain-http", "--verify", "--key", "owner.pub",
+            "--insecure-ignore-tlog", reference, "-o", "out");
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.True(before.ExitCode == 0, before.ToString());
+        Assert.Equal(3, strict.ExitCode);
+        Assert.True(sign.ExitCode == 0, sign.ToString());
+        Assert.Equal(3, pull.ExitCode);
+        Assert.False(Directory.Exists(Path.Combine(runner.WorkingDirectory, "out")));
+    }
+
+    [Fact]
+    public async Task SignBlobKeyless_VerifyBlobWithTheWorkflowIdentity()
+    {
+        using var runner = Runner();
+        runner.WriteFile("notes.txt", "release notes"u8.ToArray());
+
+        var sign = await runner.RunAsync("sign-blob", "--signing-config", _stack.SigningConfigPath, "--trusted-root",
+            _stack.TrustedRootPath, "notes.txt", "--bundle", "notes.sigstore.json");
+        var verify = await runner.RunAsync(["verify-blob", .. Policy, "notes.txt", "--bundle", "notes.sigstore.json"]);
+        var regexp = await runner.RunAsync("verify-blob", "--trusted-root", _stack.TrustedRootPath,
+            "--certificate-identity-regexp", "https://github\\.com/coffer-test/.*", "--certificate-oidc-issuer",
+            _stack.Issuer.Issuer, "notes.txt", "--bundle", "notes.sigstore.json");
+        var noPolicy = await runner.RunAsync("verify-blob", "--trusted-root", _stack.TrustedRootPath, "notes.txt",
+            "--bundle", "notes.sigstore.json");
+
+        Assert.True(sign.ExitCode == 0, sign.ToString());
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Contains($"Signer: {Identity}", verify.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Signed at:", verify.Stdout, StringComparison.Ordinal);
+        Assert.True(regexp.ExitCode == 0, regexp.ToString());
+        Assert.Equal(2, noPolicy.ExitCode);
+        Assert.DoesNotContain(_stack.Issuer.ActionsRequestToken, sign.Output, StringComparison.Ordinal);
+    }
+
+    private async Task RemoveFromReferrersIndexAsync(string repository, string subject, string referrer)
+    {
+        using var http = new HttpClient();
+        var tag = subject.Replace(':', '-');
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_registry.BaseUri, $"/v2/{repository}/manifests/{tag}"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.oci.image.index.v1+json"));
+        using var response = await http.SendAsync(request);
+        var index = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var manifests = index["manifests"]!.AsArray();
+        foreach (var entry in manifests.Where(m => m!["digest"]!.GetValue<string>() == referrer).ToList())
+        {
+            manifests.Remove(entry);
+        }
+
+        using var content = new StringContent(index.ToJsonString());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.oci.image.index.v1+json");
+        using var put = await http.PutAsync(new Uri(_registry.BaseUri, $"/v2/{repository}/manifests/{tag}"), content);
+        put.EnsureSuccessStatusCode();
+    }
+
     private CofferRunner Runner()
     {
         var runner = new CofferRunner();
