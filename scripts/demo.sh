@@ -93,7 +93,7 @@ fi
 info "docker-registry: $(docker-registry --version 2>&1 | head -n 1)"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/coffer-demo.XXXXXXXX")
-mkdir -p "$work"/{home,docker-config,tmp,registry/storage,registry/tmp,src,pulled,logs}
+mkdir -p "$work"/{home,docker-config,tmp,registry/storage,registry/tmp,src,pulled,pulled-forged,keys,logs}
 
 # --- 2. The coffer binary ------------------------------------------------------------------
 if [ -n "${COFFER:-}" ]; then
@@ -217,18 +217,28 @@ run_coffer() {
   return "$status"
 }
 
-step "Push"
-info "\$ printf '%s' \"\$PASSWORD\" | coffer push --plain-http -u $USERNAME --password-stdin $reference state.json"
+step "A signing key (cosign format, encrypted with COSIGN_PASSWORD)"
+COSIGN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+export COSIGN_PASSWORD
+"$coffer" generate-key-pair --output-key-prefix "$work/keys/cosign" | sed 's/^/    | /' ||
+  fail "coffer generate-key-pair failed"
+
+step "Push, signed"
+info "\$ printf '%s' \"\$PASSWORD\" | coffer push --plain-http -u $USERNAME --password-stdin \\"
+info "    --sign --key cosign.key --tlog-upload=false $reference state.json"
 cd "$work/src"
-run_coffer push push --plain-http -u "$USERNAME" --password-stdin "$reference" state.json ||
+run_coffer push push --plain-http -u "$USERNAME" --password-stdin \
+  --sign --key "$work/keys/cosign.key" --tlog-upload=false "$reference" state.json ||
   fail "coffer push exited with status $?"
 cd "$repo_root"
 push_digest=$(sed -n 's/^Digest: //p' "$work/logs/push.out")
 [ -n "$push_digest" ] || fail "coffer push printed no 'Digest:' line"
 
-step "Pull into a new folder"
-info "\$ printf '%s' \"\$PASSWORD\" | coffer pull --plain-http -u $USERNAME --password-stdin $reference -o <tmp>/pulled"
-run_coffer pull pull --plain-http -u "$USERNAME" --password-stdin "$reference" -o "$work/pulled" ||
+step "Pull into a new folder, verifying the signature first"
+info "\$ printf '%s' \"\$PASSWORD\" | coffer pull --plain-http -u $USERNAME --password-stdin \\"
+info "    --verify --key cosign.pub --insecure-ignore-tlog $reference -o <tmp>/pulled"
+run_coffer pull pull --plain-http -u "$USERNAME" --password-stdin \
+  --verify --key "$work/keys/cosign.pub" --insecure-ignore-tlog "$reference" -o "$work/pulled" ||
   fail "coffer pull exited with status $?"
 pull_digest=$(sed -n 's/^Digest: //p' "$work/logs/pull.out")
 
@@ -241,6 +251,20 @@ info "cmp: the pulled state.json is byte-identical to the pushed one"
 info "push and pull report the same manifest digest"
 extra=$(find "$work/pulled" -mindepth 1 ! -name state.json)
 [ -z "$extra" ] || fail "the pull wrote more than state.json: $extra"
+
+step "Someone with write access overwrites the tag; the verified pull must refuse it"
+printf '{"forged": true}\n' >"$work/src/forged.json"
+cd "$work/src"
+run_coffer forge push --plain-http -u "$USERNAME" --password-stdin "$reference" forged.json ||
+  fail "the unsigned overwrite failed"
+cd "$repo_root"
+forged_status=0
+run_coffer pull-forged pull --plain-http -u "$USERNAME" --password-stdin \
+  --verify --key "$work/keys/cosign.pub" --insecure-ignore-tlog "$reference" -o "$work/pulled-forged" ||
+  forged_status=$?
+[ "$forged_status" -eq 3 ] || fail "the verified pull of the forged tag exited $forged_status, not 3"
+[ -z "$(ls -A "$work/pulled-forged")" ] || fail "the refused verified pull still wrote files"
+info "refused with exit status 3 (verification failed); nothing was written"
 
 step "A pull without credentials must be refused (nothing was remembered)"
 mkdir "$work/pulled-anonymous"
@@ -264,7 +288,8 @@ fi
 
 # Every file of the demo except the binary: the fresh folders, the pushed and pulled files,
 # coffer's own output, and the registry's storage and logs (a secret in a URL would show there).
-leaks=$(grep -rlF --exclude-dir=bin -e "$PASSWORD" -e "$basic_form" -e "$password_b64" "$work" || true)
+leaks=$(grep -rlF --exclude-dir=bin -e "$PASSWORD" -e "$basic_form" -e "$password_b64" -e "$COSIGN_PASSWORD" \
+  "$work" || true)
 if [ -n "$leaks" ]; then
   printf '%s\n' "$leaks" | sed 's/^/      /' >&2
   fail "the password or its base64 form was found in the files above"
@@ -275,12 +300,14 @@ info "no file holds the password, base64(password) or base64($USERNAME:password)
 # The access log is Apache combined format; coffer's requests carry its User-Agent.
 requests=$(grep -c '"coffer/' "$work/logs/registry-access.log" || true)
 
-printf '\nPASS: coffer pushed and pulled state.json through docker-registry with basic auth\n'
+printf '\nPASS: coffer pushed, signed, verified and pulled state.json through docker-registry with basic auth\n'
 printf '  registry      %s (htpasswd, user %s, random password)\n' "$registry" "$USERNAME"
 printf '  reference     %s\n' "$reference"
 printf '  manifest      %s\n' "$push_digest"
 printf '  file          state.json, %s bytes, identical after the round trip (cmp)\n' \
   "$(wc -c <"$work/src/state.json")"
+printf '  signature     cosign-format key; the verified pull checked it before writing\n'
+printf '  tampering     tag overwritten without a signature: verified pull refused (exit 3)\n'
 printf '  anonymous     pull refused (exit %s)\n' "$anonymous_status"
 printf '  secrets       none written under HOME, DOCKER_CONFIG or TMPDIR; no file holds the password\n'
-printf '  requests      %s from coffer in the registry access log (3 runs)\n' "$requests"
+printf '  requests      %s from coffer in the registry access log (5 runs)\n' "$requests"
