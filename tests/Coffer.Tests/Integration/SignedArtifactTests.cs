@@ -118,7 +118,7 @@ public sealed class SignedArtifactTests : IAsyncLifetime
         var reference = $"{_registry.Host}/signed/deleted:v1";
         runner.WriteFile("a.txt", "a"u8.ToArray());
         var push = await runner.RunAsync(["push", "--plain-http", .. SignFlags, reference, "a.txt"]);
-        var digest = push.Stdout.Split('\n').Single(l => l.StartsWith("Digest: ", StringComparison.Ordinal))[8..].Trim();
+        var digest = Field(push, "Digest");
         await DeleteReferrersIndexAsync("signed/deleted", digest);
 
         var pull = await runner.RunAsync(["pull", "--plain-http", "--verify", .. Policy, reference, "-o", "out"]);
@@ -133,10 +133,10 @@ public sealed class SignedArtifactTests : IAsyncLifetime
         using var runner = Runner();
         runner.WriteFile("a.txt", "a"u8.ToArray());
         var signed = await runner.RunAsync(["push", "--plain-http", .. SignFlags, $"{_registry.Host}/signed/a:v1", "a.txt"]);
-        var signatureDigest = signed.Stdout.Split('\n').Single(l => l.StartsWith("Signature: ", StringComparison.Ordinal))[11..].Trim();
+        var signatureDigest = Field(signed, "Signature");
         runner.WriteFile("b.txt", "b"u8.ToArray());
         var unsigned = await runner.RunAsync("push", "--plain-http", $"{_registry.Host}/signed/a:v2", "b.txt");
-        var bDigest = unsigned.Stdout.Split('\n').Single(l => l.StartsWith("Digest: ", StringComparison.Ordinal))[8..].Trim();
+        var bDigest = Field(unsigned, "Digest");
 
         // The attacker lists a's signature under b's referrers tag.
         await CopyReferrerIndexAsync("signed/a", signatureDigest, bDigest);
@@ -211,8 +211,8 @@ public sealed class SignedArtifactTests : IAsyncLifetime
         string[] offline = ["--tlog-upload=false"];
         var push = await runner.RunAsync(["push", "--plain-http", "--sign", "--key", "owner.key", .. offline, reference,
             "a.txt"]);
-        var owners = push.Stdout.Split('\n').Single(l => l.StartsWith("Signature: ", StringComparison.Ordinal))[11..].Trim();
-        var subject = push.Stdout.Split('\n').Single(l => l.StartsWith("Digest: ", StringComparison.Ordinal))[8..].Trim();
+        var owners = Field(push, "Signature");
+        var subject = Field(push, "Digest");
         var before = await runner.RunAsync("verify", "--plain-http", "--key", "owner.pub", "--insecure-ignore-tlog",
             reference);
         var strict = await runner.RunAsync("verify", "--plain-http", "--key", "owner.pub", reference);
@@ -273,6 +273,9 @@ public sealed class SignedArtifactTests : IAsyncLifetime
         using var put = await http.PutAsync(new Uri(_registry.BaseUri, $"/v2/{repository}/manifests/{tag}"), content);
         put.EnsureSuccessStatusCode();
     }
+
+    private static string Field(CliResult result, string name) =>
+        result.Stdout.Split('\n').Single(l => l.StartsWith(name + ": ", StringComparison.Ordinal))[(name.Length + 2)..].Trim();
 
     private CofferRunner Runner()
     {
