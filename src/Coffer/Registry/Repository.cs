@@ -10,7 +10,7 @@ namespace Coffer.Registry;
 /// <summary>
 /// The manifest and blob endpoints of one repository (OCI distribution spec, "Pull" and "Push").
 /// </summary>
-public sealed class Repository
+public sealed partial class Repository
 {
     /// <summary>The largest manifest Coffer reads, the limit most registries enforce too.</summary>
     public const int MaxManifestBytes = 4 * 1024 * 1024;
