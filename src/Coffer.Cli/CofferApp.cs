@@ -17,6 +17,8 @@ internal static class CofferApp
         PullCommand.Spec,
         LoginCommand.Spec,
         LogoutCommand.Spec,
+        AttachCommand.Spec,
+        DiscoverCommand.Spec,
         TagCommand.Spec,
         ResolveCommand.Spec,
         SignCommand.Spec,

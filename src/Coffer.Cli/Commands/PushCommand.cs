@@ -54,9 +54,9 @@ internal static class PushCommand
         var request = new PushRequest
         {
             Files = [.. parsed.Arguments.Skip(1).Select(FileReference.Parse)],
-            ArtifactType = ArtifactType(parsed.Value("artifact-type")),
-            Annotations = Annotations(parsed.Values("annotation")),
-            FileAnnotations = AnnotationFile(parsed.Value("annotation-file"), context),
+            ArtifactType = PackArguments.ArtifactType(parsed.Value("artifact-type")),
+            Annotations = PackArguments.Annotations(parsed.Values("annotation")),
+            FileAnnotations = PackArguments.AnnotationFile(parsed.Value("annotation-file"), context),
             WorkingDirectory = context.WorkingDirectory,
             DisablePathValidation = parsed.Flag("disable-path-validation"),
             Created = ManifestFactory.SourceDateEpoch(context.Environment("SOURCE_DATE_EPOCH")),
@@ -162,65 +162,5 @@ internal static class PushCommand
             ArtifactType = result.ArtifactType,
             Annotations = manifest.Annotations,
         };
-    }
-
-    private static string? ArtifactType(string? value)
-    {
-        if (value is not null && !MediaTypes.IsValid(value))
-        {
-            throw new UsageException($"--artifact-type '{value}' is not a valid media type (type/subtype)");
-        }
-
-        return value;
-    }
-
-    private static Dictionary<string, string> Annotations(IReadOnlyList<string> values)
-    {
-        var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in values)
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new UsageException($"annotation '{pair}' must be key=value");
-            }
-
-            if (!annotations.TryAdd(pair[..equals], pair[(equals + 1)..]))
-            {
-                throw new UsageException($"annotation key '{pair[..equals]}' is given twice");
-            }
-        }
-
-        return annotations;
-    }
-
-    private static Dictionary<string, Dictionary<string, string>> AnnotationFile(string? path, CliContext context)
-    {
-        if (path is null)
-        {
-            return [];
-        }
-
-        var full = Path.GetFullPath(path, context.WorkingDirectory);
-        try
-        {
-            using var stream = File.OpenRead(full);
-            if (stream.Length > 4 * 1024 * 1024)
-            {
-                throw new UsageException($"--annotation-file {path} is larger than 4 MiB");
-            }
-
-            return JsonSerializer.Deserialize(stream, CliJsonContext.Default.DictionaryStringDictionaryStringString)
-                ?? throw new UsageException($"--annotation-file {path} holds JSON null");
-        }
-        catch (JsonException e)
-        {
-            throw new UsageException(
-                $"--annotation-file {path} is not a JSON object of objects of strings: {e.Message}");
-        }
-        catch (IOException e)
-        {
-            throw new UsageException($"--annotation-file {path} could not be read: {e.Message}");
-        }
     }
 }

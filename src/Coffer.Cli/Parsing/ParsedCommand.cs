@@ -48,6 +48,14 @@ internal sealed class ParsedCommand
         return value;
     }
 
+    /// <summary>A copy without one flag, for commands that read it themselves.</summary>
+    public ParsedCommand WithoutValue(string name)
+    {
+        var values = new Dictionary<string, List<string>>(_values, StringComparer.Ordinal);
+        values.Remove(name);
+        return new ParsedCommand(Command, values, [.. Arguments]);
+    }
+
     /// <summary>Fails when two flags that exclude each other were both given.</summary>
     public void Exclusive(string a, string b)
     {

@@ -93,9 +93,27 @@ public sealed class ArtifactPusher
             ArtifactType = manifest.ArtifactType,
         };
         _observer.Started(descriptor, MediaTypes.ImageManifest);
-        var first = tags.Count > 0 ? tags[0] : digest.ToString();
-        await _repository.PushManifestAsync(first, bytes, MediaTypes.ImageManifest, operation, cancellationToken)
-            .ConfigureAwait(false);
+        if (request.Subject is { } subject)
+        {
+            // A referrer is pushed by digest, and listed where readers of the subject look.
+            var entry = new Descriptor
+            {
+                MediaType = descriptor.MediaType,
+                Digest = descriptor.Digest,
+                Size = descriptor.Size,
+                ArtifactType = manifest.ArtifactType,
+                Annotations = manifest.Annotations,
+            };
+            await new Referrers(_repository, request.ReferrersMode)
+                .AttachAsync(bytes, entry, subject.ParsedDigest(), operation, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var first = tags.Count > 0 ? tags[0] : digest.ToString();
+            await _repository.PushManifestAsync(first, bytes, MediaTypes.ImageManifest, operation, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         _observer.Completed(descriptor, MediaTypes.ImageManifest, TransferOutcome.Transferred);
         foreach (var tag in tags.Skip(1))
         {

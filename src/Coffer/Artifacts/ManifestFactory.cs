@@ -51,6 +51,9 @@ public static class ManifestFactory
             // An artifact with no files still needs one layer; image-spec 1.1 says to use the empty descriptor.
             Layers = layers.Count > 0 ? [.. layers] : [Descriptor.EmptyJson()],
             Annotations = annotations,
+            Subject = request.Subject is { } subject
+                ? new Descriptor { MediaType = subject.MediaType, Digest = subject.Digest, Size = subject.Size }
+                : null,
         };
 
         // Media types hold '+'; the default encoder would write it as \u002B, unlike ORAS.

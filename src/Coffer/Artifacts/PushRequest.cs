@@ -27,6 +27,15 @@ public sealed class PushRequest
     /// <summary>The creation time; null means now. <c>SOURCE_DATE_EPOCH</c> sets it.</summary>
     public DateTimeOffset? Created { get; init; }
 
+    /// <summary>
+    /// The manifest this artifact refers to (attach). The manifest is then pushed by digest and
+    /// recorded as a referrer of the subject.
+    /// </summary>
+    public Content.Descriptor? Subject { get; init; }
+
+    /// <summary>How referrers are recorded when <see cref="Subject"/> is set.</summary>
+    public Registry.ReferrersMode ReferrersMode { get; init; }
+
     /// <summary>How many blobs upload at once.</summary>
     public int Concurrency { get; init; } = 5;
 }

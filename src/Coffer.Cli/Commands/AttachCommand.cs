@@ -1,0 +1,91 @@
+using Coffer.Artifacts;
+using Coffer.Cli.Hosting;
+using Coffer.Cli.Output;
+using Coffer.Cli.Parsing;
+using Coffer.Errors;
+using Coffer.Registry;
+
+namespace Coffer.Cli.Commands;
+
+/// <summary><c>coffer attach</c>: files as a referrer of a manifest, as <c>oras attach</c> does.</summary>
+internal static class AttachCommand
+{
+    public static CommandSpec Spec { get; } = new()
+    {
+        Name = "attach",
+        Summary = "Attach files to an artifact as a referrer (a manifest whose subject is that artifact)",
+        Usage = "attach [flags] --artifact-type <type> <registry>/<repository>{:<tag>|@<digest>} [<file>[:<type>]...]",
+        Description = "The new manifest is pushed by digest, never tagged, and listed with the referrers API or,\n" +
+            "on registries without it, in the referrers tag sha256-<hex> of the subject.",
+        Examples =
+        [
+            "coffer attach --artifact-type application/vnd.example.sbom localhost:5000/app/release:v1 sbom.json",
+            "coffer attach --artifact-type application/vnd.example.note -a reviewed=yes ghcr.io/acme/app:v1",
+        ],
+        MinArguments = 1,
+        Options = CommonOptions.With(CommonOptions.Remote, RegistrySigning.DistributionSpec,
+        [
+            new("artifact-type", null, "type", "the referrer's artifact type (required)"),
+            new("annotation", 'a', "key=value", "manifest annotation (repeatable)", Repeatable: true),
+            new("annotation-file", null, "path", "JSON file of annotations by file title, $manifest or $config"),
+            new("concurrency", null, "n", "blobs uploaded at once (default 5)"),
+            new("disable-path-validation", null, null, "allow absolute paths and paths outside the working directory"),
+            CommonOptions.Format,
+        ]),
+        Run = RunAsync,
+    };
+
+    private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
+    {
+        var session = new Session(context, parsed);
+        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
+        var artifactType = PackArguments.ArtifactType(parsed.Value("artifact-type"))
+            ?? throw new UsageException("--artifact-type is required for attach");
+        parsed.Exclusive("annotation", "annotation-file");
+        var annotations = PackArguments.Annotations(parsed.Values("annotation"));
+        var files = parsed.Arguments.Skip(1).Select(FileReference.Parse).ToList();
+        if (files.Count == 0 && annotations.Count == 0 && !parsed.Has("annotation-file"))
+        {
+            throw new UsageException("attach needs at least one file or one --annotation");
+        }
+
+        var operation = $"attach {reference}";
+        using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
+        var subject = await RegistrySigning.ResolveAsync(client.Repository!, operation, context.Cancellation)
+            .ConfigureAwait(false);
+        var request = new PushRequest
+        {
+            Files = files,
+            ArtifactType = artifactType,
+            Annotations = annotations,
+            FileAnnotations = PackArguments.AnnotationFile(parsed.Value("annotation-file"), context),
+            WorkingDirectory = context.WorkingDirectory,
+            DisablePathValidation = parsed.Flag("disable-path-validation"),
+            Created = ManifestFactory.SourceDateEpoch(context.Environment("SOURCE_DATE_EPOCH")),
+            Concurrency = parsed.Int("concurrency", 5, 1, 64),
+            Subject = subject,
+            ReferrersMode = RegistrySigning.Mode(parsed),
+        };
+        using var status = new StatusPrinter(context.Stdout, context.Stderr, !session.Json, context.StderrIsTerminal,
+            push: true, TimeSpan.FromSeconds(5));
+        var result = await new ArtifactPusher(client.Repository!, status).PushAsync(request, [], context.Cancellation)
+            .ConfigureAwait(false);
+        status.Dispose();
+
+        var pinned = $"{reference.Registry}/{reference.Repository}@{result.Manifest.Digest}";
+        if (session.Json)
+        {
+            context.Stdout.WriteLine(JsonOutput.Write(w =>
+            {
+                w.WriteString("reference", pinned);
+                JsonOutput.Descriptor(w, result.Manifest);
+                w.WriteString("subject", subject.Digest);
+            }));
+            return ExitCodes.Success;
+        }
+
+        context.Stdout.WriteLine($"Attached to [registry] {reference.Registry}/{reference.Repository}@{subject.Digest}");
+        context.Stdout.WriteLine($"Digest: {result.Manifest.Digest}");
+        return ExitCodes.Success;
+    }
+}
