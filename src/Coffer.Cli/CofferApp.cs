@@ -95,5 +95,12 @@ internal static class CofferApp
             context.Stderr.WriteLine(context.Redactor.Scrub($"Error: {command.Name}: {e.Message}"));
             return ExitCodes.Failure;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything else is a fault in coffer, but the user still gets one line, not a stack trace.
+            context.Stderr.WriteLine(context.Redactor.Scrub(
+                $"Error: {command.Name} failed unexpectedly ({e.GetType().Name}): {e.Message}"));
+            return ExitCodes.Failure;
+        }
     }
 }

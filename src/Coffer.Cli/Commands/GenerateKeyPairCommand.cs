@@ -28,7 +28,13 @@ internal static class GenerateKeyPairCommand
 
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
-        var prefix = Path.GetFullPath(parsed.Value("output-key-prefix") ?? "cosign", context.WorkingDirectory);
+        var given = parsed.Value("output-key-prefix") ?? "cosign";
+        if (given.Length == 0 || given.EndsWith('/'))
+        {
+            throw new UsageException("--output-key-prefix needs a file name, such as release or keys/release");
+        }
+
+        var prefix = Path.GetFullPath(given, context.WorkingDirectory);
         var password = new KeyPassword(context.Environment, context.StdinIsTerminal ? context.ReadSecret : null)
             .ResolveForNewKey();
         var files = await KeyPairWriter.WriteAsync(prefix, password, parsed.Flag("force"), context.Cancellation)

@@ -59,6 +59,10 @@ internal static class PullCommand
         {
             SigningSetup.Policy(parsed, context);
         }
+        else if (SigningSetup.AnyVerifyOption(parsed))
+        {
+            throw new UsageException("verification flags were given without --verify; add --verify, or drop them");
+        }
 
         using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
         Signing.Oci.SignatureCheck? check = null;
@@ -70,6 +74,11 @@ internal static class PullCommand
                 .ConfigureAwait(false);
             check = await RegistrySigning.VerifyAsync(session, parsed, client.Repository!, subject, operation)
                 .ConfigureAwait(false);
+            if (!session.Json)
+            {
+                context.Stdout.WriteLine($"Verified signature of {subject.Digest}");
+                SigningSetup.Describe(context.Stdout, check.Result);
+            }
         }
 
         var request = new PullRequest
@@ -107,6 +116,22 @@ internal static class PullCommand
 
                 w.WriteEndArray();
                 w.WriteNumber("skippedLayers", result.SkippedLayers);
+                if (check is not null)
+                {
+                    w.WriteStartObject("verified");
+                    w.WriteString("signature", check.Referrer.Digest);
+                    if (check.Result.SignerIdentity is not null)
+                    {
+                        w.WriteString("identity", check.Result.SignerIdentity);
+                        w.WriteString("issuer", check.Result.Issuer);
+                    }
+                    else
+                    {
+                        w.WriteString("key", check.Result.KeyFingerprint);
+                    }
+
+                    w.WriteEndObject();
+                }
             }));
             return ExitCodes.Success;
         }
@@ -118,11 +143,7 @@ internal static class PullCommand
 
         context.Stdout.WriteLine($"Pulled [registry] {reference}");
         context.Stdout.WriteLine($"Digest: {result.Manifest.Digest}");
-        if (check is not null)
-        {
-            context.Stdout.WriteLine("Verified signature:");
-            SigningSetup.Describe(context.Stdout, check.Result);
-        }
+
         return ExitCodes.Success;
     }
 }

@@ -66,18 +66,37 @@ internal static class PushCommand
             ? ExportTarget(Path.GetFullPath(exportPath, context.WorkingDirectory))
             : null;
 
+        var sign = parsed.Flag("sign");
+        if (!sign && SigningSetup.AnySignOption(parsed, RegistrySigning.TokenFlag))
+        {
+            throw new UsageException("signing flags were given without --sign; add --sign, or drop them");
+        }
+
+        // The signer is set up before anything is pushed, so a wrong password or a missing key
+        // fails the push before the tag moves.
+        using var signer = sign
+            ? await SigningSetup.SignerAsync(parsed, session, RegistrySigning.TokenFlag, context.Cancellation)
+                .ConfigureAwait(false)
+            : null;
         using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
         using var status = new StatusPrinter(context.Stdout, context.Stderr, !session.Json, context.StderrIsTerminal,
             push: true, TimeSpan.FromSeconds(5));
+
+        // A signed push goes up by digest; the tags follow only once the signature is attached.
         var result = await new ArtifactPusher(client.Repository!, status)
-            .PushAsync(request, tags, context.Cancellation).ConfigureAwait(false);
+            .PushAsync(request, sign ? [] : tags, context.Cancellation).ConfigureAwait(false);
         status.Dispose();
 
         Descriptor? signature = null;
-        if (parsed.Flag("sign"))
+        if (signer is not null)
         {
-            signature = await RegistrySigning.SignAsync(session, parsed, client.Repository!, result.Manifest,
-                $"sign {reference}").ConfigureAwait(false);
+            signature = await RegistrySigning.SignAsync(signer, parsed, client.Repository!, result.Manifest,
+                $"sign {reference}", context.Cancellation).ConfigureAwait(false);
+            foreach (var tag in tags)
+            {
+                await client.Repository!.PushManifestAsync(tag, result.ManifestBytes, result.Manifest.MediaType,
+                    $"tag {reference.WithTag(tag)}", context.Cancellation).ConfigureAwait(false);
+            }
         }
 
         if (export is not null)

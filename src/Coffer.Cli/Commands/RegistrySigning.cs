@@ -4,6 +4,7 @@ using Coffer.Content;
 using Coffer.Errors;
 using Coffer.Registry;
 using Coffer.Signing.Oci;
+using Coffer.Signing.Signers;
 
 namespace Coffer.Cli.Commands;
 
@@ -34,6 +35,14 @@ internal static class RegistrySigning
     {
         var cancellation = session.Context.Cancellation;
         using var signer = await SigningSetup.SignerAsync(parsed, session, TokenFlag, cancellation).ConfigureAwait(false);
+        return await SignAsync(signer, parsed, repository, subject, operation, cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>Signs a manifest digest with a signer set up beforehand, and attaches the bundle.</summary>
+    public static async Task<Descriptor> SignAsync(
+        BundleSigner signer, ParsedCommand parsed, Repository repository, Descriptor subject, string operation,
+        CancellationToken cancellation)
+    {
         var digest = subject.ParsedDigest();
         var bundle = await signer.SignDigestAsync(Convert.FromHexString(digest.Hex), cancellation).ConfigureAwait(false);
         var signatures = new OciSignatures(repository, new Referrers(repository, Mode(parsed)));

@@ -50,7 +50,13 @@ internal static class VerifyBlobCommand
             throw new UsageException($"'{argument}' is neither a file nor a sha256:<hex> digest");
         }
 
-        var bundle = File.ReadAllBytes(Path.GetFullPath(bundlePath, context.WorkingDirectory));
+        var bundleFile = Path.GetFullPath(bundlePath, context.WorkingDirectory);
+        if (!File.Exists(bundleFile))
+        {
+            throw new UsageException($"--bundle {bundlePath}: no such file");
+        }
+
+        var bundle = File.ReadAllBytes(bundleFile);
         var result = SigningSetup.Verifier(parsed, context).Verify(bundle, artifact, policy);
         context.Stdout.WriteLine("Verified OK");
         SigningSetup.Describe(context.Stdout, result);

@@ -71,9 +71,15 @@ internal static class SigningSetup
         var http = SigstoreHttp.CreateClient();
         if (parsed.Value("key") is { } keyPath)
         {
+            if (!File.Exists(Path.GetFullPath(keyPath, context.WorkingDirectory)))
+            {
+                throw new UsageException($"--key {keyPath}: no such file");
+            }
+
+            // The key code never echoes the password; it is not added to the mask, which would
+            // garble messages that happen to contain the same word.
             var password = new KeyPassword(context.Environment, context.StdinIsTerminal ? context.ReadSecret : null)
                 .Resolve();
-            session.Redactor.AddSecret(password);
             using var privateKey = await CosignPrivateKey.LoadFileAsync(
                 Path.GetFullPath(keyPath, context.WorkingDirectory), password, cancellationToken).ConfigureAwait(false);
             key = privateKey.CreateSigner();
@@ -114,8 +120,7 @@ internal static class SigningSetup
                 throw new UsageException("--key cannot be combined with certificate identity flags");
             }
 
-            var pem = File.ReadAllText(Path.GetFullPath(keyPath, context.WorkingDirectory));
-            var keyPolicy = VerificationPolicy.ForPublicKeyPem(pem);
+            var keyPolicy = PublicKeyPolicy(Path.GetFullPath(keyPath, context.WorkingDirectory), keyPath);
 
             // A key proves who signed without a log; the log adds when, and public auditability.
             return parsed.Flag("insecure-ignore-tlog") ? keyPolicy with { TransparencyLogThreshold = 0 } : keyPolicy;
@@ -153,11 +158,50 @@ internal static class SigningSetup
 
         var identity = parsed.Value("certificate-identity") is { } exact
             ? StringMatcher.Equal(exact)
-            : StringMatcher.Regex(parsed.Value("certificate-identity-regexp")!);
+            : Pattern("certificate-identity-regexp", parsed.Value("certificate-identity-regexp")!);
         var issuer = parsed.Value("certificate-oidc-issuer") is { } exactIssuer
             ? StringMatcher.Equal(exactIssuer)
-            : StringMatcher.Regex(parsed.Value("certificate-oidc-issuer-regexp")!);
+            : Pattern("certificate-oidc-issuer-regexp", parsed.Value("certificate-oidc-issuer-regexp")!);
         return VerificationPolicy.ForCertificate(identity, issuer);
+    }
+
+    /// <summary>True when any verification flag was given, so a command can insist on --verify.</summary>
+    public static bool AnyVerifyOption(ParsedCommand parsed) =>
+        VerifyOptions.Any(o => o.Long != "trusted-root" && parsed.Has(o.Long));
+
+    /// <summary>True when any signing flag was given, so a command can insist on --sign.</summary>
+    public static bool AnySignOption(ParsedCommand parsed, string tokenFlag) =>
+        SignOptions(tokenFlag).Any(o => parsed.Has(o.Long));
+
+    private static StringMatcher Pattern(string flag, string pattern)
+    {
+        try
+        {
+            return StringMatcher.Regex(pattern);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--{flag} '{pattern}' is not a valid regular expression: {e.Message}");
+        }
+    }
+
+    private static VerificationPolicy PublicKeyPolicy(string path, string given)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"--key {given}: no such file");
+        }
+
+        try
+        {
+            return VerificationPolicy.ForPublicKeyPem(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or CofferException
+            or System.Security.Cryptography.CryptographicException)
+        {
+            throw new UsageException(
+                $"--key {given} is not a PEM public key (verification takes the .pub file, not the private key)");
+        }
     }
 
     /// <summary>Says what was verified: who signed (or which key), when, and where it was logged.</summary>
@@ -193,10 +237,28 @@ internal static class SigningSetup
             ? TrustedRootFrom(parsed, context)
             : null;
 
-    private static TrustedRoot TrustedRootFrom(ParsedCommand parsed, CliContext context) =>
-        parsed.Value("trusted-root") is { } path
-            ? TrustedRootSerializer.ReadFile(Path.GetFullPath(path, context.WorkingDirectory))
-            : TrustedRootSerializer.PublicGood;
+    private static TrustedRoot TrustedRootFrom(ParsedCommand parsed, CliContext context)
+    {
+        if (parsed.Value("trusted-root") is not { } path)
+        {
+            return TrustedRootSerializer.PublicGood;
+        }
+
+        var full = Path.GetFullPath(path, context.WorkingDirectory);
+        if (!File.Exists(full))
+        {
+            throw new UsageException($"--trusted-root {path}: no such file");
+        }
+
+        try
+        {
+            return TrustedRootSerializer.ReadFile(full);
+        }
+        catch (TrustedRootFormatException e)
+        {
+            throw new UsageException($"--trusted-root {path} is not a usable trusted_root.json: {e.Message}");
+        }
+    }
 
     private static Uri? Url(ParsedCommand parsed, string name)
     {

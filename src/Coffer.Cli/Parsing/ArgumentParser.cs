@@ -40,6 +40,17 @@ internal static class ArgumentParser
                     value = i + 1 < args.Count ? args[++i] : throw Missing(option);
                 }
 
+                // A switch takes true or false and nothing else: --tlog-upload=no must not mean yes.
+                if (!option.TakesValue && value is not null)
+                {
+                    value = value.ToLowerInvariant() switch
+                    {
+                        "true" => "true",
+                        "false" => "false",
+                        _ => throw new UsageException($"--{name} takes true or false, not '{value}'"),
+                    };
+                }
+
                 Add(values, option, value ?? "true");
                 continue;
             }

@@ -21,8 +21,7 @@ internal sealed class ParsedCommand
     public bool Has(string name) => _values.ContainsKey(name);
 
     /// <summary>The switch's value: true when given, unless given as <c>--name=false</c>.</summary>
-    public bool Flag(string name) =>
-        _values.TryGetValue(name, out var values) && !values.Contains("false", StringComparer.OrdinalIgnoreCase);
+    public bool Flag(string name) => _values.TryGetValue(name, out var values) && values[^1] == "true";
 
     /// <summary>The switch's explicit value, or null when it was not given.</summary>
     public bool? OptionalFlag(string name) => Has(name) ? Flag(name) : null;

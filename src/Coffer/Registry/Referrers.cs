@@ -89,9 +89,23 @@ public sealed class Referrers
         ArgumentNullException.ThrowIfNull(entry);
         var pushed = await _repository.PutManifestAsync(entry.Digest, manifest, entry.MediaType, operation, cancellationToken)
             .ConfigureAwait(false);
-        if (pushed.SubjectIndexed || _mode == ReferrersMode.Api)
+        if (pushed.SubjectIndexed)
         {
             _mode = ReferrersMode.Api;
+            return;
+        }
+
+        if (_mode == ReferrersMode.Api)
+        {
+            // Told to rely on the API: make sure there is one, or the referrer could never be found.
+            if (await _repository.ReferrersApiAsync(subject, null, operation, cancellationToken).ConfigureAwait(false)
+                is null)
+            {
+                throw new CofferException(
+                    $"{operation}: the registry has no referrers API, so nothing would find this referrer",
+                    "use --distribution-spec v1.1-referrers-tag, or leave the flag out to detect what the registry has");
+            }
+
             return;
         }
 
@@ -118,8 +132,21 @@ public sealed class Referrers
                     continue;
                 }
 
-                await _repository.PushManifestAsync(tag, bytes, MediaTypes.ImageIndex, operation, cancellationToken)
-                    .ConfigureAwait(false);
+                try
+                {
+                    await _repository.PushManifestAsync(tag, bytes, MediaTypes.ImageIndex, operation, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                catch (RegistryException e) when (e.HasCode("MANIFEST_BLOB_UNKNOWN") || e.HasCode("MANIFEST_UNKNOWN"))
+                {
+                    // The index names a referrer that was deleted since; distribution refuses such an
+                    // index, so drop the dangling entries and write it again.
+                    var kept = await LiveEntriesAsync(index.Manifests, operation, cancellationToken).ConfigureAwait(false);
+                    var pruned = JsonSerializer.SerializeToUtf8Bytes(
+                        new ImageIndex { Manifests = kept }, ContentJsonContext.Default.ImageIndex);
+                    await _repository.PushManifestAsync(tag, pruned, MediaTypes.ImageIndex, operation, cancellationToken)
+                        .ConfigureAwait(false);
+                }
             }
 
             // Step 3: read it back twice, a moment apart; a concurrent writer that started from an
@@ -135,6 +162,22 @@ public sealed class Referrers
         throw new CofferException(
             $"{operation}: could not record the referrer in the index tag {tag} after {MaxAttempts} attempts",
             "other clients keep rewriting the same referrers index; retry when they are done");
+    }
+
+    private async Task<List<Descriptor>> LiveEntriesAsync(
+        IEnumerable<Descriptor> entries, string operation, CancellationToken cancellationToken)
+    {
+        var live = new List<Descriptor>();
+        foreach (var entry in entries)
+        {
+            if (await _repository.ResolveAsync(entry.Digest, operation, cancellationToken).ConfigureAwait(false)
+                is not null)
+            {
+                live.Add(entry);
+            }
+        }
+
+        return live;
     }
 
     private async Task<bool> StillListedAsync(

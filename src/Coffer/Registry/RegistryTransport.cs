@@ -240,14 +240,13 @@ internal sealed class RegistryTransport : IDisposable
     public async Task<RegistryException> ErrorAsync(
         HttpResponseMessage response, string operation, string? hint, CancellationToken cancellationToken)
     {
-        var errors = await ReadErrorsAsync(response, cancellationToken).ConfigureAwait(false);
+        var (errors, body) = await ReadErrorsAsync(response, cancellationToken).ConfigureAwait(false);
         var request = response.RequestMessage!;
         hint ??= HintFor(response.StatusCode, errors, operation, request.Headers.Authorization is not null);
         if (hint is null && response.StatusCode == HttpStatusCode.BadRequest && errors.Count == 0
-            && request.RequestUri?.Scheme == "http")
+            && request.RequestUri?.Scheme == "http" && body.Contains("HTTPS", StringComparison.Ordinal))
         {
-            hint = "a 400 without an error body often means an HTTPS registry was asked in plain HTTP; " +
-                "drop --plain-http";
+            hint = "the registry speaks HTTPS; drop --plain-http";
         }
         return new RegistryException(
             operation, request.Method.Method, _log.Redactor.Url(request.RequestUri), response.StatusCode, errors, hint);
@@ -300,25 +299,33 @@ internal sealed class RegistryTransport : IDisposable
         return null;
     }
 
-    private static async Task<IReadOnlyList<RegistryError>> ReadErrorsAsync(
+    private static async Task<(IReadOnlyList<RegistryError> Errors, string Body)> ReadErrorsAsync(
         HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        var buffer = new byte[64 * 1024];
+        var total = 0;
         try
         {
             using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = new byte[64 * 1024];
-            var total = 0;
             int read;
             while (total < buffer.Length
                 && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 total += read;
             }
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            return ([], "");
+        }
 
+        var text = System.Text.Encoding.UTF8.GetString(buffer, 0, total);
+        try
+        {
             using var document = JsonDocument.Parse(buffer.AsMemory(0, total));
             if (!document.RootElement.TryGetProperty("errors", out var list) || list.ValueKind != JsonValueKind.Array)
             {
-                return [];
+                return ([], text);
             }
 
             var errors = new List<RegistryError>();
@@ -337,11 +344,11 @@ internal sealed class RegistryTransport : IDisposable
                 });
             }
 
-            return errors;
+            return (errors, text);
         }
-        catch (Exception e) when (e is JsonException or IOException or HttpRequestException)
+        catch (JsonException)
         {
-            return [];
+            return ([], text);
         }
     }
 

@@ -78,6 +78,17 @@ public sealed partial class Repository
                 ExitCodes.VerificationFailed);
         }
 
+        // The registry states the digest it stored; bytes that hash otherwise were changed.
+        if (response.Headers.TryGetValues("Docker-Content-Digest", out var stated)
+            && Content.Digest.TryParse(stated.FirstOrDefault(), out var claimed, out _)
+            && claimed.Algorithm == digest.Algorithm && claimed != digest)
+        {
+            throw new CofferException(
+                $"{operation}: the registry says the manifest is {claimed}, but its bytes hash to {digest}",
+                "the registry's storage or something between it and you altered the manifest; do not use it",
+                ExitCodes.VerificationFailed);
+        }
+
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         if (string.IsNullOrEmpty(mediaType) || mediaType == "application/json")
         {
@@ -220,9 +231,9 @@ public sealed partial class Repository
     }
 
     /// <summary>
-    /// Uploads a blob unless the repository has it. The existence check rides on the upload's
-    /// first request: a mount from this same repository answers 201 when the blob is there, and
-    /// opens an ordinary upload session (202) when it is not, which saves a HEAD per blob.
+    /// Uploads a blob unless the repository has it (HEAD first). A blob that exists is never
+    /// written again: distribution rewrites a blob's link in place when it is uploaded or mounted
+    /// anew, and a manifest pushed by someone else at that moment fails with MANIFEST_BLOB_UNKNOWN.
     /// </summary>
     /// <param name="descriptor">The blob's digest and size.</param>
     /// <param name="open">Opens the content; called again for each attempt.</param>
@@ -236,12 +247,13 @@ public sealed partial class Repository
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         var digest = descriptor.ParsedDigest();
-        var mountQuery = $"?mount={digest}&from={Uri.EscapeDataString(Reference.Repository)}";
-        var location = await StartUploadAsync(mountQuery, operation, cancellationToken).ConfigureAwait(false);
-        if (location is null)
+        if (await BlobExistsAsync(digest, operation, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
+
+        var location = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+            ?? throw new CofferException($"{operation}: the registry opened no upload session");
 
         if (descriptor.Size <= _options.ChunkThreshold)
         {
@@ -319,6 +331,27 @@ public sealed partial class Repository
         {
             throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task<bool> BlobExistsAsync(Digest digest, string operation, CancellationToken cancellationToken)
+    {
+        using var response = await _transport.SendAsync(
+            new RegistryRequest
+            {
+                Method = HttpMethod.Head,
+                Uri = Url($"blobs/{digest}"),
+                Operation = operation,
+                Idempotent = true,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        return response.IsSuccessStatusCode
+            ? true
+            : throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Uri?> StartUploadAsync(string query, string operation, CancellationToken cancellationToken)

@@ -20,6 +20,9 @@ public sealed class OciSignatures
     /// <summary>The artifact type (and layer media type) of a bundle referrer.</summary>
     public const string BundleArtifactType = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
+    /// <summary>The in-toto predicate cosign v3 uses for a plain signature of an image.</summary>
+    public const string CosignSignPredicate = "https://sigstore.dev/cosign/sign/v1";
+
     private const int MaxBundleBytes = 1024 * 1024;
     private const int MaxCandidates = 32;
 
@@ -66,13 +69,22 @@ public sealed class OciSignatures
                 "(or push --sign)");
         }
 
+        // Newest first: the index grows at the end, and a rotated key signs the latest entries.
         var failures = new List<string>();
-        foreach (var candidate in candidates.Take(MaxCandidates))
+        foreach (var candidate in candidates.Reverse().Take(MaxCandidates))
         {
             try
             {
                 var bundle = await ReadBundleAsync(candidate, digest, operation, cancellationToken).ConfigureAwait(false);
                 var result = verifier.Verify(bundle, VerificationArtifact.FromDigest(digest.ToString()), policy);
+
+                // An attestation (an SBOM, a scan) about the artifact is not an approval of it.
+                if (result.Statement is { } statement && statement.PredicateType != CosignSignPredicate)
+                {
+                    throw new CofferException(
+                        $"it is an attestation ({statement.PredicateType}), not a signature");
+                }
+
                 return new SignatureCheck(subject, candidate, result);
             }
             catch (CofferException e)
@@ -81,8 +93,12 @@ public sealed class OciSignatures
             }
         }
 
+        var checkedCount = candidates.Count > MaxCandidates
+            ? $"the newest {MaxCandidates} of the {candidates.Count} signatures"
+            : $"the {candidates.Count} signature(s)";
         throw new VerificationException(VerificationStep.Policy,
-            $"{operation}: none of the {failures.Count} signature(s) of {digest} verified: {string.Join("; ", failures)}");
+            $"{operation}: none of {checkedCount} of {digest} verified: {string.Join("; ", failures.Take(5))}" +
+            (failures.Count > 5 ? $"; and {failures.Count - 5} more" : ""));
     }
 
     private async Task<byte[]> ReadBundleAsync(
