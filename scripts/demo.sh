@@ -10,8 +10,10 @@
 #   2. publishes coffer, unless COFFER names a binary;
 #   3. starts a docker-registry on a free port with its own storage and htpasswd basic auth,
 #      user "demo" with a random password;
-#   4. under a fresh, empty HOME, DOCKER_CONFIG and TMPDIR: pushes state.json with the password
-#      on stdin, pulls it back into a new folder the same way, and compares the bytes;
+#   4. under a fresh, empty HOME, DOCKER_CONFIG and TMPDIR: makes a cosign-format key pair, pushes
+#      state.json with the password on stdin and signs it, pulls it back into a new folder with
+#      --verify, compares the bytes, then overwrites the tag unsigned and checks that the verified
+#      pull refuses it (exit 3) and writes nothing;
 #   5. checks that a pull without the password is refused, so nothing was remembered;
 #   6. checks that no file anywhere in the demo holds the password or its Basic-auth form;
 #   7. prints a PASS summary. The registry is stopped and every temp folder removed on exit.
