@@ -86,7 +86,7 @@ internal static class JsonOutput
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>The JSON document re-written with indentation, or the bytes as they are when they are not JSON.</summary>
+    /// <summary>The JSON re-written with indentation, or the bytes unchanged when they are not JSON.</summary>
     public static byte[] Pretty(byte[] json)
     {
         try
