@@ -19,6 +19,8 @@ internal static class CofferApp
         LogoutCommand.Spec,
         TagCommand.Spec,
         ResolveCommand.Spec,
+        ManifestCommand.Spec,
+        BlobCommand.Spec,
         RepoCommand.Spec,
         SignCommand.Spec,
         VerifyCommand.Spec,
