@@ -24,7 +24,8 @@ public sealed class ManifestBlobCommandTests
 
         var fetched = await runner.PipeAsync(stdin, ["manifest", "fetch", .. args, $"{repository}:v1", "-o", "m.json"]);
         var bytes = File.ReadAllBytes(Path.Combine(runner.WorkingDirectory, "m.json"));
-        var descriptor = await runner.PipeAsync(stdin, ["manifest", "fetch", .. args, "--descriptor", $"{repository}:v1"]);
+        var descriptor = await runner.PipeAsync(
+            stdin, ["manifest", "fetch", .. args, "--descriptor", $"{repository}:v1"]);
         var config = await runner.PipeAsync(stdin, ["manifest", "fetch-config", .. args, $"{repository}@{digest}"]);
         var copy = await runner.PipeAsync(stdin, ["manifest", "push", .. args, $"{repository}:copy,again", "m.json"]);
         var refused = await runner.PipeAsync(stdin, ["manifest", "delete", .. args, $"{repository}:copy"]);
@@ -130,12 +131,14 @@ public sealed class ManifestBlobCommandTests
             "b.bin");
         var toFile = await runner.RunAsync("blob", "fetch", "--plain-http", "-o", "out.bin", $"{repository}@{digest}");
         var toStdout = await runner.RunAsync("blob", "get", "--plain-http", "-o", "-", $"{repository}@{digest}");
-        var described = await runner.RunAsync("blob", "fetch", "--plain-http", "--descriptor", $"{repository}@{digest}");
+        var described = await runner.RunAsync(
+            "blob", "fetch", "--plain-http", "--descriptor", $"{repository}@{digest}");
         var neither = await runner.RunAsync("blob", "fetch", "--plain-http", $"{repository}@{digest}");
         var unforced = await runner.RunAsync("blob", "delete", "--plain-http", $"{repository}@{digest}");
         var deleted = await runner.RunAsync("blob", "delete", "--plain-http", "-f", $"{repository}@{digest}");
         var missing = await runner.RunAsync("blob", "rm", "--plain-http", "-f", $"{repository}@{digest}");
-        var fetchMissing = await runner.RunAsync("blob", "fetch", "--plain-http", "-o", "late.bin", $"{repository}@{digest}");
+        var fetchMissing = await runner.RunAsync(
+            "blob", "fetch", "--plain-http", "-o", "late.bin", $"{repository}@{digest}");
 
         Assert.True(push.ExitCode == 0, push.ToString());
         Assert.Contains($"Pushed [registry] {repository}@{digest}", push.Stdout, StringComparison.Ordinal);
@@ -156,7 +159,27 @@ public sealed class ManifestBlobCommandTests
         Assert.True(missing.ExitCode == 0, missing.ToString());
         Assert.Equal($"Missing {repository}@{digest}", missing.Stdout.Trim());
         Assert.Equal(1, fetchMissing.ExitCode);
-        Assert.Equal(["b.bin", "out.bin"], Directory.GetFiles(runner.WorkingDirectory).Select(Path.GetFileName).Order());
+        Assert.Equal(
+            ["b.bin", "out.bin"], Directory.GetFiles(runner.WorkingDirectory).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public async Task BlobFetchToStdout_InARealProcess_WritesTheBytesUnchanged()
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.NoAuth);
+        using var runner = new CofferRunner();
+        var content = "line one\nline two\n"u8.ToArray();
+        runner.WriteFile("b.bin", content);
+        var repository = $"{registry.Host}/bp/art";
+        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
+        await runner.RunAsync("blob", "push", "--plain-http", repository, "b.bin");
+
+        var fetch = await runner.RunProcessAsync(
+            "", "blob", "fetch", "--plain-http", "-o", "-", $"{repository}@{digest}");
+
+        Assert.True(fetch.ExitCode == 0, fetch.ToString());
+        Assert.Equal("line one\nline two\n", fetch.Stdout);
+        Assert.Empty(Directory.GetFiles(runner.TempDirectory));
     }
 
     private static string Field(string output, string prefix) =>

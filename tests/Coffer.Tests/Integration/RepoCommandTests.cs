@@ -10,6 +10,7 @@ public sealed class RepoCommandTests
     [Theory]
     [InlineData(RegistryMode.NoAuth)]
     [InlineData(RegistryMode.Basic)]
+    [InlineData(RegistryMode.Token)]
     public async Task RepoLsAndTags_ListWhatWasPushed_WithNamespaceLeftOff(RegistryMode mode)
     {
         await using var registry = await RegistryServer.StartAsync(mode);
@@ -27,7 +28,8 @@ public sealed class RepoCommandTests
         var team = await runner.PipeAsync(stdin, ["repo", "list", .. args, $"{registry.Host}/team"]);
         var after = await runner.PipeAsync(stdin, ["repo", "ls", .. args, "--last", "one", $"{registry.Host}/team"]);
         var tags = await runner.PipeAsync(stdin, ["repo", "tags", .. args, $"{registry.Host}/team/one"]);
-        var later = await runner.PipeAsync(stdin, ["repo", "tags", .. args, "--last", "v1", $"{registry.Host}/team/one"]);
+        var later = await runner.PipeAsync(
+            stdin, ["repo", "tags", .. args, "--last", "v1", $"{registry.Host}/team/one"]);
 
         Assert.True(all.ExitCode == 0, all.ToString());
         Assert.Equal(["solo", "team/one", "team/two"], Lines(all.Stdout));
@@ -73,7 +75,8 @@ public sealed class RepoCommandTests
             "repo", "ls", "--plain-http", "--format", "json", $"{registry.Host}/nothing-here");
         var tags = await runner.RunAsync("repo", "tags", "--plain-http", "--format", "json", $"{registry.Host}/js/art");
 
-        Assert.Equal("{\n  \"schemaVersion\": 1,\n  \"repositories\": [\n    \"js/art\"\n  ]\n}\n", repositories.Stdout);
+        Assert.Equal(
+            "{\n  \"schemaVersion\": 1,\n  \"repositories\": [\n    \"js/art\"\n  ]\n}\n", repositories.Stdout);
         Assert.Equal("{\n  \"schemaVersion\": 1,\n  \"repositories\": []\n}\n", none.Stdout);
         Assert.Equal("{\n  \"schemaVersion\": 1,\n  \"tags\": [\n    \"v1\"\n  ]\n}\n", tags.Stdout);
     }
