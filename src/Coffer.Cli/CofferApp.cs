@@ -21,6 +21,9 @@ internal static class CofferApp
         DiscoverCommand.Spec,
         TagCommand.Spec,
         ResolveCommand.Spec,
+        ManifestCommand.Spec,
+        BlobCommand.Spec,
+        RepoCommand.Spec,
         SignCommand.Spec,
         VerifyCommand.Spec,
         SignBlobCommand.Spec,
@@ -51,6 +54,28 @@ internal static class CofferApp
         }
 
         var rest = args.Skip(1).ToList();
+        while (command.Subcommands.Count > 0)
+        {
+            if (rest.Count == 0 || rest[0] is "-h" or "--help" or "help")
+            {
+                HelpWriter.WriteGroup(rest.Count == 0 ? context.Stderr : context.Stdout, command);
+                return rest.Count == 0 ? ExitCodes.Usage : ExitCodes.Success;
+            }
+
+            var name = rest[0];
+            var sub = command.Subcommands.FirstOrDefault(c => c.Name == $"{command.Name} {name}"
+                || c.Aliases.Contains(name));
+            if (sub is null)
+            {
+                context.Stderr.WriteLine($"Error: unknown command 'coffer {command.Name} {name}'");
+                context.Stderr.WriteLine($"Run 'coffer {command.Name} --help' for the list of its commands.");
+                return ExitCodes.Usage;
+            }
+
+            command = sub;
+            rest = rest.Skip(1).ToList();
+        }
+
         if (rest.Contains("--help") || rest.Contains("-h"))
         {
             HelpWriter.WriteCommand(context.Stdout, command);

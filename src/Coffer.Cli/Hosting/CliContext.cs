@@ -12,6 +12,12 @@ internal sealed class CliContext
 
     public required TextWriter Stderr { get; init; }
 
+    /// <summary>
+    /// Opens stdout for bytes (a fetched blob or manifest). When null, bytes are written to
+    /// <see cref="Stdout"/> as UTF-8 text, which is what in-process test runs capture.
+    /// </summary>
+    public Func<Stream>? OpenStdout { get; init; }
+
     public required Func<string, string?> Environment { get; init; }
 
     public required string WorkingDirectory { get; init; }
@@ -45,6 +51,7 @@ internal sealed class CliContext
             Stdin = closed ? TextReader.Null : Console.In,
             StdinIsClosed = closed,
             Stdout = Console.Out,
+            OpenStdout = Console.OpenStandardOutput,
             Stderr = Console.Error,
             Environment = System.Environment.GetEnvironmentVariable,
             WorkingDirectory = Directory.GetCurrentDirectory(),

@@ -50,4 +50,66 @@ internal static class JsonOutput
 
         writer.WriteEndObject();
     }
+
+    /// <summary>
+    /// A bare OCI descriptor, as <c>--descriptor</c> prints it: no <c>schemaVersion</c>, so it can
+    /// be pasted into a manifest. Annotations appear only when there are some.
+    /// </summary>
+    public static string BareDescriptor(Descriptor descriptor, bool indented)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Options(indented)))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("mediaType", descriptor.MediaType);
+            writer.WriteString("digest", descriptor.Digest);
+            writer.WriteNumber("size", descriptor.Size);
+            if (descriptor.ArtifactType is not null)
+            {
+                writer.WriteString("artifactType", descriptor.ArtifactType);
+            }
+
+            if (descriptor.Annotations is { Count: > 0 } annotations)
+            {
+                writer.WriteStartObject("annotations");
+                foreach (var (key, value) in annotations)
+                {
+                    writer.WriteString(key, value);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The JSON re-written with indentation, or the bytes unchanged when they are not JSON.</summary>
+    public static byte[] Pretty(byte[] json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer, Options(indented: true)))
+            {
+                document.WriteTo(writer);
+            }
+
+            buffer.WriteByte((byte)'\n');
+            return buffer.ToArray();
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+
+    private static JsonWriterOptions Options(bool indented) => new()
+    {
+        Indented = indented,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 }

@@ -22,6 +22,12 @@ internal sealed class CommandSpec
 
     public int MaxArguments { get; init; } = int.MaxValue;
 
+    /// <summary>
+    /// The commands of a group such as <c>repo</c>; each is named with the group's name first
+    /// (<c>repo ls</c>). A group runs none of its own.
+    /// </summary>
+    public IReadOnlyList<CommandSpec> Subcommands { get; init; } = [];
+
     /// <summary>Runs the command; returns the exit code.</summary>
     public required Func<Hosting.CliContext, ParsedCommand, Task<int>> Run { get; init; }
 }

@@ -60,4 +60,29 @@ internal static class HelpWriter
             output.WriteLine($"  {names,-36} {option.Help}");
         }
     }
+
+    public static void WriteGroup(TextWriter output, CommandSpec group)
+    {
+        output.WriteLine(group.Summary);
+        output.WriteLine();
+        output.WriteLine($"Usage: coffer {group.Usage}");
+        output.WriteLine();
+        output.WriteLine("Commands:");
+        foreach (var command in group.Subcommands)
+        {
+            var name = command.Name[(group.Name.Length + 1)..];
+            var aliases = command.Aliases.Count > 0 ? $" (or {string.Join(", ", command.Aliases)})" : "";
+            output.WriteLine($"  {name + aliases,-28} {command.Summary}");
+        }
+
+        output.WriteLine();
+        output.WriteLine("Examples:");
+        foreach (var example in group.Examples)
+        {
+            output.WriteLine($"  {example}");
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Run 'coffer {group.Name} <command> --help' for a command's flags.");
+    }
 }

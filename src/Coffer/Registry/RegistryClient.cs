@@ -5,7 +5,7 @@ namespace Coffer.Registry;
 /// <summary>
 /// A client for one registry, holding one connection pool and one authentication session.
 /// </summary>
-public sealed class RegistryClient : IDisposable
+public sealed partial class RegistryClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly RegistryTransport _transport;

@@ -1,0 +1,95 @@
+using Coffer.Cli.Hosting;
+using Coffer.Cli.Output;
+using Coffer.Cli.Parsing;
+using Coffer.Errors;
+using Coffer.Registry;
+
+namespace Coffer.Cli.Commands;
+
+/// <summary><c>coffer manifest delete</c>: a manifest and every tag that points at it.</summary>
+internal static class ManifestDeleteCommand
+{
+    public static CommandSpec Spec { get; } = new()
+    {
+        Name = "manifest delete",
+        Aliases = ["remove", "rm"],
+        Summary = "Delete a manifest and the tags pointing at it",
+        Usage = "manifest delete [flags] <registry>/<repository>{:<tag>|@<digest>}",
+        Description =
+            "A tag is first resolved to its digest, and the manifest is deleted by digest, which removes\n" +
+            "every tag pointing at it. On a terminal the delete is confirmed first; elsewhere -f is needed.\n" +
+            "With -f, a manifest that is already gone prints Missing and succeeds.",
+        Examples =
+        [
+            "coffer manifest delete localhost:5000/app/release:v1",
+            "coffer manifest delete -f localhost:5000/app/release@sha256:<hex>",
+        ],
+        MinArguments = 1,
+        MaxArguments = 1,
+        Options = CommonOptions.With(CommonOptions.Remote,
+        [
+            Confirmation.Force,
+            new("descriptor", null, null, "print the deleted manifest's descriptor (needs --force)"),
+            new("pretty", null, null, "indent JSON output"),
+        ]),
+        Run = RunAsync,
+    };
+
+    private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
+    {
+        var session = new Session(context, parsed);
+        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
+        var target = ManifestCommand.Target(reference);
+        if (parsed.Flag("descriptor") && !parsed.Flag("force"))
+        {
+            throw new UsageException("--descriptor needs --force, so a prompt does not mix with the output");
+        }
+
+        using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
+        var operation = $"delete manifest {reference}";
+        var descriptor = await client.Repository!.ResolveAsync(target, operation, context.Cancellation)
+            .ConfigureAwait(false);
+        if (descriptor is null)
+        {
+            return Missing(context, parsed, reference, operation);
+        }
+
+        var digest = descriptor.ParsedDigest();
+        if (!Confirmation.Ask(context, parsed,
+            $"Delete the manifest {digest} and every tag that points at it?"))
+        {
+            context.Stderr.WriteLine("Not deleted: the prompt was not confirmed.");
+            return ExitCodes.Failure;
+        }
+
+        if (!await client.Repository.DeleteManifestAsync(digest, operation, context.Cancellation)
+            .ConfigureAwait(false))
+        {
+            return Missing(context, parsed, reference, operation);
+        }
+
+        if (parsed.Flag("descriptor"))
+        {
+            context.Stdout.WriteLine(JsonOutput.BareDescriptor(descriptor, parsed.Flag("pretty")));
+            return ExitCodes.Success;
+        }
+
+        context.Stdout.WriteLine($"Deleted [registry] {reference.WithDigest(digest)}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>With --force a missing target is success; without, an error.</summary>
+    public static int Missing(CliContext context, ParsedCommand parsed, Reference reference, string operation)
+    {
+        if (parsed.Flag("force"))
+        {
+            context.Stdout.WriteLine($"Missing {reference}");
+            return ExitCodes.Success;
+        }
+
+        throw new CofferException(
+            $"{operation}: the registry has no {reference}",
+            "check the repository name and the tag or digest; -f treats a missing target as deleted");
+    }
+
+}

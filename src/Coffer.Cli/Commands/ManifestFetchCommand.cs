@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Coffer.Cli.Hosting;
+using Coffer.Cli.Output;
+using Coffer.Cli.Parsing;
+using Coffer.Content;
+using Coffer.Errors;
+using Coffer.Registry;
+
+namespace Coffer.Cli.Commands;
+
+/// <summary><c>coffer manifest fetch</c>: a manifest's bytes, or its descriptor.</summary>
+internal static class ManifestFetchCommand
+{
+    /// <summary>The output flags <c>fetch</c> and <c>fetch-config</c> share.</summary>
+    public static IReadOnlyList<OptionSpec> Flags { get; } =
+    [
+        new("output", 'o', "file|-", "write the content to this file (- for stdout)"),
+        new("descriptor", null, null, "print the descriptor instead of the content"),
+        new("pretty", null, null, "indent JSON output"),
+        CommonOptions.Format,
+    ];
+
+    public static CommandSpec Spec { get; } = new()
+    {
+        Name = "manifest fetch",
+        Aliases = ["get", "show"],
+        Summary = "Fetch a manifest",
+        Usage = "manifest fetch [flags] <registry>/<repository>{:<tag>|@<digest>}",
+        Description =
+            "Prints the manifest exactly as the registry served it (checked against the digest when one\n" +
+            "is given), or writes it to a file with -o. --descriptor prints its descriptor instead.",
+        Examples =
+        [
+            "coffer manifest fetch --pretty localhost:5000/app/release:v1",
+            "coffer manifest fetch --descriptor ghcr.io/owner/repo/state:latest",
+            "coffer manifest fetch -o manifest.json localhost:5000/app/release@sha256:<hex>",
+        ],
+        MinArguments = 1,
+        MaxArguments = 1,
+        Options = CommonOptions.With(CommonOptions.Remote, Flags),
+        Run = RunAsync,
+    };
+
+    private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
+    {
+        var session = new Session(context, parsed);
+        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
+        var target = ManifestCommand.Target(reference);
+        var output = ManifestCommand.OutputPath(context, parsed);
+        using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
+        var operation = $"fetch manifest {reference}";
+
+        // A descriptor alone needs no body: HEAD is enough.
+        if (parsed.Flag("descriptor") && output is null && !session.Json)
+        {
+            var resolved = await client.Repository!.ResolveAsync(target, operation, context.Cancellation)
+                .ConfigureAwait(false)
+                ?? throw new CofferException(
+                    $"{operation}: the registry has no manifest {target}",
+                    "check the repository name and the tag or digest");
+            context.Stdout.WriteLine(JsonOutput.BareDescriptor(resolved, parsed.Flag("pretty")));
+            return ExitCodes.Success;
+        }
+
+        var manifest = await client.Repository!.FetchManifestAsync(target, operation, context.Cancellation)
+            .ConfigureAwait(false);
+        await WriteAsync(context, parsed, session, reference.WithDigest(manifest.Digest), manifest.ToDescriptor(),
+            manifest.Content, output).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Writes fetched content as the flags ask: a file, a descriptor, a JSON document or the bytes.</summary>
+    public static async Task WriteAsync(
+        CliContext context, ParsedCommand parsed, Session session, Reference pinned, Descriptor descriptor,
+        byte[] content, string? output)
+    {
+        var pretty = parsed.Flag("pretty");
+        if (output is not null)
+        {
+            await OutputFile.WriteAsync(output, pretty ? JsonOutput.Pretty(content) : content, context.Cancellation)
+                .ConfigureAwait(false);
+        }
+
+        if (session.Json)
+        {
+            context.Stdout.WriteLine(JsonOutput.Write(w =>
+            {
+                w.WriteString("reference", pinned.ToString());
+                JsonOutput.Descriptor(w, descriptor);
+                w.WritePropertyName("content");
+                try
+                {
+                    w.WriteRawValue(content);
+                }
+                catch (JsonException)
+                {
+                    w.WriteBase64StringValue(content);
+                }
+            }));
+            return;
+        }
+
+        if (parsed.Flag("descriptor"))
+        {
+            context.Stdout.WriteLine(JsonOutput.BareDescriptor(descriptor, pretty));
+            return;
+        }
+
+        if (output is null)
+        {
+            await BinaryOutput.WriteAsync(context, pretty ? JsonOutput.Pretty(content) : content)
+                .ConfigureAwait(false);
+        }
+    }
+}

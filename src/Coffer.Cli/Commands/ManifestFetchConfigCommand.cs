@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Coffer.Cli.Hosting;
+using Coffer.Cli.Parsing;
+using Coffer.Content;
+using Coffer.Errors;
+using Coffer.Registry;
+
+namespace Coffer.Cli.Commands;
+
+/// <summary><c>coffer manifest fetch-config</c>: the config blob of an image manifest.</summary>
+internal static class ManifestFetchConfigCommand
+{
+    public static CommandSpec Spec { get; } = new()
+    {
+        Name = "manifest fetch-config",
+        Aliases = ["get-config"],
+        Summary = "Fetch the config of a manifest",
+        Usage = "manifest fetch-config [flags] <registry>/<repository>{:<tag>|@<digest>}",
+        Description = "Prints the config blob an image manifest names, checked against its digest and size.",
+        Examples =
+        [
+            "coffer manifest fetch-config --pretty localhost:5000/app/release:v1",
+            "coffer manifest fetch-config --descriptor ghcr.io/owner/repo/state:latest",
+        ],
+        MinArguments = 1,
+        MaxArguments = 1,
+        Options = CommonOptions.With(CommonOptions.Remote, ManifestFetchCommand.Flags),
+        Run = RunAsync,
+    };
+
+    private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
+    {
+        var session = new Session(context, parsed);
+        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
+        var target = ManifestCommand.Target(reference);
+        var output = ManifestCommand.OutputPath(context, parsed);
+        using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
+        var operation = $"fetch config of {reference}";
+        var manifest = await client.Repository!.FetchManifestAsync(target, operation, context.Cancellation)
+            .ConfigureAwait(false);
+
+        var config = Config(manifest, operation);
+        if (parsed.Flag("descriptor") && output is null && !session.Json)
+        {
+            context.Stdout.WriteLine(Output.JsonOutput.BareDescriptor(config, parsed.Flag("pretty")));
+            return ExitCodes.Success;
+        }
+
+        var content = await client.Repository.FetchBlobAsync(config, Repository.MaxManifestBytes, operation,
+            context.Cancellation).ConfigureAwait(false);
+        await ManifestFetchCommand.WriteAsync(context, parsed, session, reference.WithDigest(config.ParsedDigest()),
+            config, content, output).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    private static Descriptor Config(FetchedManifest manifest, string operation)
+    {
+        if (manifest.MediaType is not (MediaTypes.ImageManifest or MediaTypes.DockerManifest))
+        {
+            throw new CofferException(
+                $"{operation}: the manifest is a {manifest.MediaType}, which has no config",
+                "fetch-config needs an image manifest; fetch an index's entries by their digest");
+        }
+
+        try
+        {
+            var parsed = JsonSerializer.Deserialize(manifest.Content, ContentJsonContext.Default.ImageManifest);
+            if (parsed?.Config is { Digest.Length: > 0 } config)
+            {
+                return config;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        throw new CofferException($"{operation}: the manifest {manifest.Digest} names no valid config");
+    }
+}
