@@ -17,7 +17,7 @@ internal static class SigstoreVectors
             if (string.IsNullOrWhiteSpace(root))
             {
                 Assert.Fail($"{Variable} is not set. Set it to the Sigstore vectors folder "
-                    + "(for example /work/shared/sigstore/vectors) to run the conformance tests.");
+                    + "(for example ../shared/sigstore/vectors beside the checkout) to run the conformance tests.");
             }
 
             if (!Directory.Exists(root))

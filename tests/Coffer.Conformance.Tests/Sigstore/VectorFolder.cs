@@ -24,7 +24,7 @@ internal static class VectorFolder
             if (string.IsNullOrWhiteSpace(root))
             {
                 Assert.Fail($"{Variable} is not set: point it at the Sigstore vectors folder "
-                    + "(for example /work/shared/sigstore/vectors) to run the conformance tests.");
+                    + "(for example ../shared/sigstore/vectors beside the checkout) to run the conformance tests.");
             }
 
             if (!Directory.Exists(root))
