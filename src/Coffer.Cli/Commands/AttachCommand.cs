@@ -84,7 +84,8 @@ internal static class AttachCommand
             return ExitCodes.Success;
         }
 
-        context.Stdout.WriteLine($"Attached to [registry] {reference.Registry}/{reference.Repository}@{subject.Digest}");
+        context.Stdout.WriteLine(
+            $"Attached to [registry] {reference.Registry}/{reference.Repository}@{subject.Digest}");
         context.Stdout.WriteLine($"Digest: {result.Manifest.Digest}");
         return ExitCodes.Success;
     }

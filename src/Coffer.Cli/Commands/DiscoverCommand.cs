@@ -24,7 +24,8 @@ internal static class DiscoverCommand
         Examples =
         [
             "coffer discover localhost:5000/app/release:v1",
-            "coffer discover --artifact-type application/vnd.dev.sigstore.bundle.v0.3+json --format json ghcr.io/acme/app:v1",
+            "coffer discover --artifact-type application/vnd.dev.sigstore.bundle.v0.3+json " +
+                "--format json ghcr.io/acme/app:v1",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -105,7 +106,8 @@ internal static class DiscoverCommand
                 continue;
             }
 
-            var grandchildren = await WalkAsync(referrers, referrer, artifactType, depth - 1, visited, cancellationToken)
+            var grandchildren = await WalkAsync(
+                    referrers, referrer, artifactType, depth - 1, visited, cancellationToken)
                 .ConfigureAwait(false);
             children.Add(new Node(referrer, grandchildren));
         }
@@ -119,7 +121,9 @@ internal static class DiscoverCommand
         {
             var last = i == nodes.Count - 1;
             var node = nodes[i];
-            output.WriteLine($"{indent}{(last ? "└── " : "├── ")}{node.Descriptor.ArtifactType ?? node.Descriptor.MediaType}");
+            output.WriteLine(
+                $"{indent}{(last ? "└── " : "├── ")}" +
+                $"{node.Descriptor.ArtifactType ?? node.Descriptor.MediaType}");
             output.WriteLine($"{indent}{(last ? "    " : "│   ")}└── {node.Descriptor.Digest}");
             WriteTree(output, node.Children, indent + (last ? "    " : "│   "));
         }

@@ -34,7 +34,8 @@ internal static class RegistrySigning
         Session session, ParsedCommand parsed, Repository repository, Descriptor subject, string operation)
     {
         var cancellation = session.Context.Cancellation;
-        using var signer = await SigningSetup.SignerAsync(parsed, session, TokenFlag, cancellation).ConfigureAwait(false);
+        using var signer = await SigningSetup.SignerAsync(parsed, session, TokenFlag, cancellation)
+            .ConfigureAwait(false);
         return await SignAsync(signer, parsed, repository, subject, operation, cancellation).ConfigureAwait(false);
     }
 
@@ -44,12 +45,15 @@ internal static class RegistrySigning
         CancellationToken cancellation)
     {
         var digest = subject.ParsedDigest();
-        var bundle = await signer.SignDigestAsync(Convert.FromHexString(digest.Hex), cancellation).ConfigureAwait(false);
+        var bundle = await signer.SignDigestAsync(Convert.FromHexString(digest.Hex), cancellation)
+            .ConfigureAwait(false);
         var signatures = new OciSignatures(repository, new Referrers(repository, Mode(parsed)));
         return await signatures.AttachAsync(subject, bundle, operation, cancellation).ConfigureAwait(false);
     }
 
-    /// <summary>Verifies that a signature in the registry signs exactly this manifest under the caller's policy.</summary>
+    /// <summary>
+    /// Verifies that a signature in the registry signs exactly this manifest under the caller's policy.
+    /// </summary>
     public static Task<SignatureCheck> VerifyAsync(
         Session session, ParsedCommand parsed, Repository repository, Descriptor subject, string operation)
     {

@@ -5,7 +5,9 @@ using Coffer.Signing.Bundles;
 
 namespace Coffer.Cli.Commands;
 
-/// <summary><c>coffer sign-blob</c>: a Sigstore bundle for a file, as <c>cosign sign-blob --bundle</c> writes.</summary>
+/// <summary>
+/// <c>coffer sign-blob</c>: a Sigstore bundle for a file, as <c>cosign sign-blob --bundle</c> writes.
+/// </summary>
 internal static class SignBlobCommand
 {
     public static CommandSpec Spec { get; } = new()

@@ -5,7 +5,9 @@ using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
-/// <summary><c>coffer verify</c>: checks that an artifact in the registry carries a signature the policy accepts.</summary>
+/// <summary>
+/// <c>coffer verify</c>: checks that an artifact in the registry carries a signature the policy accepts.
+/// </summary>
 internal static class VerifyCommand
 {
     public static CommandSpec Spec { get; } = new()
@@ -23,7 +25,8 @@ internal static class VerifyCommand
         ],
         MinArguments = 1,
         MaxArguments = 1,
-        Options = CommonOptions.With(CommonOptions.Remote, SigningSetup.VerifyOptions, RegistrySigning.DistributionSpec),
+        Options = CommonOptions.With(
+            CommonOptions.Remote, SigningSetup.VerifyOptions, RegistrySigning.DistributionSpec),
         Run = RunAsync,
     };
 

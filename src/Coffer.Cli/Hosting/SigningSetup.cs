@@ -19,13 +19,15 @@ internal static class SigningSetup
     public static IReadOnlyList<OptionSpec> SignOptions(string tokenFlag) =>
     [
         new("key", null, "path", "sign with this cosign private key (COSIGN_PASSWORD or a prompt unlocks it)"),
-        new(tokenFlag, null, "token", "OIDC identity token for keyless signing (default SIGSTORE_ID_TOKEN or GitHub Actions)"),
+        new(tokenFlag, null, "token",
+            "OIDC identity token for keyless signing (default SIGSTORE_ID_TOKEN or GitHub Actions)"),
         new("fulcio-url", null, "url", "Fulcio certificate authority (default from the signing config)"),
         new("rekor-url", null, "url", "Rekor transparency log (default from the signing config)"),
         new("timestamp-server-url", null, "url", "RFC 3161 timestamp authority to add a signed timestamp"),
         new("signing-config", null, "path", "Sigstore signing_config.json naming the services (default public-good)"),
         new("tlog-upload", null, null, "record the signature in the transparency log (default true; =false to skip)"),
-        new("trusted-root", null, "path", "trusted_root.json to check the new bundle against (default: public-good, when it signed)"),
+        new("trusted-root", null, "path",
+            "trusted_root.json to check the new bundle against (default: public-good, when it signed)"),
     ];
 
     /// <summary>Verification flags.</summary>
@@ -38,7 +40,8 @@ internal static class SigningSetup
         new("certificate-oidc-issuer-regexp", null, "regexp", "a regular expression the whole issuer must match"),
         new("github-workflow", null, "owner/repo/.github/workflows/file[@ref]",
             "shortcut: the identity of that GitHub Actions workflow and the GitHub issuer"),
-        new("trusted-root", null, "path", "trusted_root.json to verify against (default: the embedded public-good root)"),
+        new("trusted-root", null, "path",
+            "trusted_root.json to verify against (default: the embedded public-good root)"),
         new("insecure-ignore-tlog", null, null,
             "with --key: accept a bundle that was never recorded in a transparency log"),
     ];
@@ -220,7 +223,8 @@ internal static class SigningSetup
         foreach (var time in result.VerifiedTimes)
         {
             var source = time.Source == TimestampSource.TransparencyLog ? "transparency log" : "timestamp authority";
-            output.WriteLine($"Signed at: {time.Time.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} ({source} {time.Authority})");
+            output.WriteLine(
+                $"Signed at: {time.Time.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} ({source} {time.Authority})");
         }
 
         foreach (var entry in result.LogEntries)

@@ -3,7 +3,9 @@ namespace Coffer.Http;
 /// <summary>Reads small response bodies whole, but never past a limit, whatever the headers claim.</summary>
 public static class BoundedBody
 {
-    /// <summary>Reads the body, throwing <paramref name="tooLarge"/>'s exception past <paramref name="limit"/> bytes.</summary>
+    /// <summary>
+    /// Reads the body, throwing <paramref name="tooLarge"/>'s exception past <paramref name="limit"/> bytes.
+    /// </summary>
     public static async Task<byte[]> ReadAsync(
         HttpResponseMessage response, int limit, Func<Exception> tooLarge, CancellationToken cancellationToken)
     {

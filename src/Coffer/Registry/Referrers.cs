@@ -45,7 +45,9 @@ public sealed class Referrers
     public async Task<IReadOnlyList<Descriptor>> ListAsync(
         Digest subject, string? artifactType, CancellationToken cancellationToken = default)
     {
-        var operation = $"list referrers of {_repository.Reference.Registry}/{_repository.Reference.Repository}@{subject}";
+        var operation =
+            $"list referrers of {_repository.Reference.Registry}/" +
+            $"{_repository.Reference.Repository}@{subject}";
         IReadOnlyList<Descriptor>? entries = null;
         if (_mode != ReferrersMode.TagSchema)
         {
@@ -83,11 +85,13 @@ public sealed class Referrers
     /// <param name="operation">What the attach is part of, for messages.</param>
     /// <param name="cancellationToken">Cancels the attach.</param>
     public async Task AttachAsync(
-        byte[] manifest, Descriptor entry, Digest subject, string operation, CancellationToken cancellationToken = default)
+        byte[] manifest, Descriptor entry, Digest subject, string operation,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(entry);
-        var pushed = await _repository.PutManifestAsync(entry.Digest, manifest, entry.MediaType, operation, cancellationToken)
+        var pushed = await _repository.PutManifestAsync(
+                entry.Digest, manifest, entry.MediaType, operation, cancellationToken)
             .ConfigureAwait(false);
         if (pushed.SubjectIndexed)
         {
@@ -103,7 +107,8 @@ public sealed class Referrers
             {
                 throw new CofferException(
                     $"{operation}: the registry has no referrers API, so nothing would find this referrer",
-                    "use --distribution-spec v1.1-referrers-tag, or leave the flag out to detect what the registry has");
+                    "use --distribution-spec v1.1-referrers-tag, " +
+                    "or leave the flag out to detect what the registry has");
             }
 
             return;
@@ -119,7 +124,8 @@ public sealed class Referrers
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             // Step 1: read the index as it stands.
-            var (current, entries) = await ReadTagIndexAsync(subject, operation, cancellationToken).ConfigureAwait(false);
+            var (current, entries) = await ReadTagIndexAsync(subject, operation, cancellationToken)
+                .ConfigureAwait(false);
             if (!entries.Any(e => e.Digest == entry.Digest))
             {
                 // Step 2: write the union, unless someone wrote since step 1.
@@ -141,10 +147,12 @@ public sealed class Referrers
                 {
                     // The index names a referrer that was deleted since; distribution refuses such an
                     // index, so drop the dangling entries and write it again.
-                    var kept = await LiveEntriesAsync(index.Manifests, operation, cancellationToken).ConfigureAwait(false);
+                    var kept = await LiveEntriesAsync(index.Manifests, operation, cancellationToken)
+                        .ConfigureAwait(false);
                     var pruned = JsonSerializer.SerializeToUtf8Bytes(
                         new ImageIndex { Manifests = kept }, ContentJsonContext.Default.ImageIndex);
-                    await _repository.PushManifestAsync(tag, pruned, MediaTypes.ImageIndex, operation, cancellationToken)
+                    await _repository.PushManifestAsync(
+                            tag, pruned, MediaTypes.ImageIndex, operation, cancellationToken)
                         .ConfigureAwait(false);
                 }
             }

@@ -136,7 +136,9 @@ public sealed partial class Repository
             throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
         }
 
-        var digest = response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
+        var digest = response.Headers.TryGetValues("Docker-Content-Digest", out var values)
+            ? values.FirstOrDefault()
+            : null;
         if (digest is null || !Content.Digest.TryParse(digest, out _, out _))
         {
             // Without the header, only the bytes can say what the digest is.
@@ -280,7 +282,9 @@ public sealed partial class Repository
         return true;
     }
 
-    /// <summary>Fetches a small blob whole, refusing more than <paramref name="limit"/> bytes, and checks its digest.</summary>
+    /// <summary>
+    /// Fetches a small blob whole, refusing more than <paramref name="limit"/> bytes, and checks its digest.
+    /// </summary>
     public async Task<byte[]> FetchBlobAsync(
         Descriptor descriptor, int limit, string operation, CancellationToken cancellationToken = default)
     {
@@ -288,7 +292,8 @@ public sealed partial class Repository
         var digest = descriptor.ParsedDigest();
         if (descriptor.Size > limit)
         {
-            throw new CofferException($"{operation}: blob {digest} claims {descriptor.Size} bytes, over the {limit} read");
+            throw new CofferException(
+                $"{operation}: blob {digest} claims {descriptor.Size} bytes, over the {limit} read");
         }
 
         using var response = await OpenBlobAsync(digest, 0, operation, cancellationToken).ConfigureAwait(false);

@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Coffer.Tests.Faults;
 
-/// <summary>An HTTPS registry that redirects to plain HTTP: the redirect is refused, nothing goes out in clear.</summary>
+/// <summary>
+/// An HTTPS registry that redirects to plain HTTP: the redirect is refused, nothing goes out in clear.
+/// </summary>
 public sealed class DowngradeTests
 {
     [Fact]
@@ -20,7 +22,8 @@ public sealed class DowngradeTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
-            listen.UseHttps(X509CertificateLoader.LoadPkcs12(certificates.Server.Export(X509ContentType.Pkcs12), null))));
+            listen.UseHttps(X509CertificateLoader.LoadPkcs12(
+                certificates.Server.Export(X509ContentType.Pkcs12), null))));
         await using var app = builder.Build();
         app.Run(context =>
         {

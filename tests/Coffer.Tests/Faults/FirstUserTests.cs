@@ -73,9 +73,10 @@ public sealed class FirstUserTests
         using var client = new RegistryClient(reference, new RegistryClientOptions { PlainHttp = true }, write: true);
         var observer = new AppendOnStart(path);
 
-        var error = await Assert.ThrowsAsync<Coffer.Errors.CofferException>(() => new ArtifactPusher(client.Repository!, observer)
-            .PushAsync(new PushRequest { Files = [new FileReference("growing.log", null)],
-                WorkingDirectory = runner.WorkingDirectory }, ["v1"]));
+        var error = await Assert.ThrowsAsync<Coffer.Errors.CofferException>(() =>
+            new ArtifactPusher(client.Repository!, observer)
+                .PushAsync(new PushRequest { Files = [new FileReference("growing.log", null)],
+                    WorkingDirectory = runner.WorkingDirectory }, ["v1"]));
 
         Assert.Contains("changed while it was being pushed", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(registry.Requests, r => r.Method == "PUT" && r.PathAndQuery.Contains("/manifests/",
@@ -112,7 +113,12 @@ public sealed class FirstUserTests
     public async Task Pull_DestinationIsAFolder_IsRefusedBeforeAnyFileIsWritten()
     {
         await using var registry = await FakeRegistry.StartAsync();
-        FakeArtifact.Add(registry, "odd/folder", "v1", ("first.txt", "1"u8.ToArray(), null), ("a.json", "2"u8.ToArray(), null));
+        FakeArtifact.Add(
+            registry,
+            "odd/folder",
+            "v1",
+            ("first.txt", "1"u8.ToArray(), null),
+            ("a.json", "2"u8.ToArray(), null));
         using var runner = new CofferRunner();
         Directory.CreateDirectory(Path.Combine(runner.WorkingDirectory, "out", "a.json"));
 
@@ -160,7 +166,12 @@ public sealed class FirstUserTests
         var coffer = Path.Combine(AppContext.BaseDirectory, "coffer.dll");
         var start = new ProcessStartInfo("bash")
         {
-            ArgumentList = { "-c", $"exec dotnet '{coffer}' push --plain-http -u u --password-stdin 127.0.0.1:9/a/b:c x <&-" },
+            ArgumentList =
+            {
+                "-c",
+                $"exec dotnet '{coffer}' push --plain-http -u u --password-stdin " +
+                    "127.0.0.1:9/a/b:c x <&-",
+            },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             WorkingDirectory = runner.WorkingDirectory,
@@ -197,7 +208,11 @@ public sealed class FirstUserTests
         using var client = new RegistryClient(Reference.Parse($"{registry.Host}/odd/resume:v1"), options, write: true);
 
         await new ArtifactPusher(client.Repository!).PushAsync(
-            new PushRequest { Files = [new FileReference("big.bin", null)], WorkingDirectory = runner.WorkingDirectory },
+            new PushRequest
+            {
+                Files = [new FileReference("big.bin", null)],
+                WorkingDirectory = runner.WorkingDirectory,
+            },
             ["v1"]);
 
         Assert.True(registry.TryGetBlob("odd/resume", FakeArtifact.Digest(content), out var stored));

@@ -57,5 +57,7 @@ public sealed class AttachDiscoverTests
     }
 
     private static string Line(CliResult result, string name) =>
-        result.Stdout.Split('\n').Single(l => l.StartsWith(name + ": ", StringComparison.Ordinal))[(name.Length + 2)..].Trim();
+        result.Stdout.Split('\n')
+            .Single(l => l.StartsWith(name + ": ", StringComparison.Ordinal))[(name.Length + 2)..]
+            .Trim();
 }

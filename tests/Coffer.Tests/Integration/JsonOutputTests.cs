@@ -25,8 +25,12 @@ public sealed class JsonOutputTests
         Assert.Equal(1, pushed.RootElement.GetProperty("schemaVersion").GetInt32());
         var digest = pushed.RootElement.GetProperty("digest").GetString()!;
         Assert.Equal($"{registry.Host}/json/art@{digest}", pushed.RootElement.GetProperty("reference").GetString());
-        Assert.Equal("application/vnd.oci.image.manifest.v1+json", pushed.RootElement.GetProperty("mediaType").GetString());
-        Assert.Equal([reference], pushed.RootElement.GetProperty("referenceAsTags").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(
+            "application/vnd.oci.image.manifest.v1+json",
+            pushed.RootElement.GetProperty("mediaType").GetString());
+        Assert.Equal(
+            [reference],
+            pushed.RootElement.GetProperty("referenceAsTags").EnumerateArray().Select(e => e.GetString()));
         Assert.Single(pushed.RootElement.GetProperty("layers").EnumerateArray());
         Assert.Equal(1, pulled.RootElement.GetProperty("schemaVersion").GetInt32());
         Assert.Equal(digest, pulled.RootElement.GetProperty("digest").GetString());
@@ -42,7 +46,8 @@ public sealed class JsonOutputTests
         using var runner = new CofferRunner();
         runner.WriteFile("a.txt", "a"u8.ToArray());
 
-        var push = await runner.RunAsync("push", "--plain-http", "--format", "json", $"{registry.Host}/json/untagged", "a.txt");
+        var push = await runner.RunAsync(
+            "push", "--plain-http", "--format", "json", $"{registry.Host}/json/untagged", "a.txt");
 
         Assert.True(push.ExitCode == 0, push.ToString());
         using var pushed = JsonDocument.Parse(push.Stdout);

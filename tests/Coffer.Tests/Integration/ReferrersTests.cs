@@ -73,7 +73,11 @@ public sealed class ReferrersTests
         folder.WriteFile("subject.txt", "subject"u8.ToArray());
         using var client = new RegistryClient(reference, options, write: true);
         var result = await new ArtifactPusher(client.Repository!).PushAsync(
-            new PushRequest { Files = [new FileReference("subject.txt", null)], WorkingDirectory = folder.WorkingDirectory },
+            new PushRequest
+            {
+                Files = [new FileReference("subject.txt", null)],
+                WorkingDirectory = folder.WorkingDirectory,
+            },
             [reference.Tag!]);
         return Digest.Parse(result.Manifest.Digest);
     }
@@ -89,7 +93,8 @@ public sealed class ReferrersTests
             Size = layer.Length,
         };
         await repository.PushBlobAsync(layerDescriptor, () => new MemoryStream(layer), null, "attach");
-        await repository.PushBlobAsync(Descriptor.EmptyJson(), () => new MemoryStream("{}"u8.ToArray()), null, "attach");
+        await repository.PushBlobAsync(
+            Descriptor.EmptyJson(), () => new MemoryStream("{}"u8.ToArray()), null, "attach");
         var subjectManifest = await repository.FetchManifestAsync(subject.ToString(), "attach");
         var manifest = new ImageManifest
         {

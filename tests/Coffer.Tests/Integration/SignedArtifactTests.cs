@@ -11,7 +11,8 @@ namespace Coffer.Tests.Integration;
 /// </summary>
 public sealed class SignedArtifactTests : IAsyncLifetime
 {
-    private const string Identity = "https://github.com/coffer-test/example/.github/workflows/release.yml@refs/heads/main";
+    private const string Identity =
+        "https://github.com/coffer-test/example/.github/workflows/release.yml@refs/heads/main";
 
     private TestSigstoreStack _stack = null!;
     private RegistryServer _registry = null!;
@@ -132,7 +133,8 @@ public sealed class SignedArtifactTests : IAsyncLifetime
     {
         using var runner = Runner();
         runner.WriteFile("a.txt", "a"u8.ToArray());
-        var signed = await runner.RunAsync(["push", "--plain-http", .. SignFlags, $"{_registry.Host}/signed/a:v1", "a.txt"]);
+        var signed = await runner.RunAsync(
+            ["push", "--plain-http", .. SignFlags, $"{_registry.Host}/signed/a:v1", "a.txt"]);
         var signatureDigest = Field(signed, "Signature");
         runner.WriteFile("b.txt", "b"u8.ToArray());
         var unsigned = await runner.RunAsync("push", "--plain-http", $"{_registry.Host}/signed/a:v2", "b.txt");
@@ -140,7 +142,8 @@ public sealed class SignedArtifactTests : IAsyncLifetime
 
         // The attacker lists a's signature under b's referrers tag.
         await CopyReferrerIndexAsync("signed/a", signatureDigest, bDigest);
-        var pull = await runner.RunAsync(["pull", "--plain-http", "--verify", .. Policy, $"{_registry.Host}/signed/a:v2",
+        var pull = await runner.RunAsync(
+            ["pull", "--plain-http", "--verify", .. Policy, $"{_registry.Host}/signed/a:v2",
             "-o", "out"]);
 
         Assert.Equal(3, pull.ExitCode);
@@ -154,14 +157,17 @@ public sealed class SignedArtifactTests : IAsyncLifetime
         using var runner = Runner();
         runner.Environment["COSIGN_PASSWORD"] = "correct horse";
         var path = runner.WriteFile("release.tar", "release bytes"u8.ToArray());
-        var digest = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+        var digest = "sha256:" + Convert.ToHexStringLower(
+            System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
 
         var keys = await runner.RunAsync("generate-key-pair", "--output-key-prefix", "release");
         var sign = await runner.RunAsync("sign-blob", "--key", "release.key", "--signing-config",
             _stack.SigningConfigPath, "release.tar", "--bundle", "release.tar.sigstore.json");
-        var byFile = await runner.RunAsync("verify-blob", "--key", "release.pub", "--trusted-root", _stack.TrustedRootPath,
+        var byFile = await runner.RunAsync(
+            "verify-blob", "--key", "release.pub", "--trusted-root", _stack.TrustedRootPath,
             "release.tar", "--bundle", "release.tar.sigstore.json");
-        var byDigest = await runner.RunAsync("verify-blob", "--key", "release.pub", "--trusted-root", _stack.TrustedRootPath,
+        var byDigest = await runner.RunAsync(
+            "verify-blob", "--key", "release.pub", "--trusted-root", _stack.TrustedRootPath,
             digest, "--bundle", "release.tar.sigstore.json");
         runner.WriteFile("release.tar", "tampered bytes"u8.ToArray());
         var tampered = await runner.RunAsync("verify-blob", "--key", "release.pub", "--trusted-root",
@@ -258,7 +264,8 @@ public sealed class SignedArtifactTests : IAsyncLifetime
     {
         using var http = new HttpClient();
         var tag = subject.Replace(':', '-');
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_registry.BaseUri, $"/v2/{repository}/manifests/{tag}"));
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get, new Uri(_registry.BaseUri, $"/v2/{repository}/manifests/{tag}"));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.oci.image.index.v1+json"));
         using var response = await http.SendAsync(request);
         var index = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -275,7 +282,9 @@ public sealed class SignedArtifactTests : IAsyncLifetime
     }
 
     private static string Field(CliResult result, string name) =>
-        result.Stdout.Split('\n').Single(l => l.StartsWith(name + ": ", StringComparison.Ordinal))[(name.Length + 2)..].Trim();
+        result.Stdout.Split('\n')
+            .Single(l => l.StartsWith(name + ": ", StringComparison.Ordinal))[(name.Length + 2)..]
+            .Trim();
 
     private CofferRunner Runner()
     {
@@ -292,7 +301,8 @@ public sealed class SignedArtifactTests : IAsyncLifetime
     {
         using var http = new HttpClient();
         var tag = subject.Replace(':', '-');
-        using var head = new HttpRequestMessage(HttpMethod.Head, new Uri(_registry.BaseUri, $"/v2/{repository}/manifests/{tag}"));
+        using var head = new HttpRequestMessage(
+            HttpMethod.Head, new Uri(_registry.BaseUri, $"/v2/{repository}/manifests/{tag}"));
         head.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.oci.image.index.v1+json"));
         using var found = await http.SendAsync(head);
         found.EnsureSuccessStatusCode();
@@ -304,16 +314,19 @@ public sealed class SignedArtifactTests : IAsyncLifetime
     private async Task CopyReferrerIndexAsync(string repository, string referrer, string subject)
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_registry.BaseUri, $"/v2/{repository}/manifests/{referrer}"));
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get, new Uri(_registry.BaseUri, $"/v2/{repository}/manifests/{referrer}"));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.oci.image.manifest.v1+json"));
         using var response = await http.SendAsync(request);
         var size = (await response.Content.ReadAsByteArrayAsync()).Length;
         var index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[" +
-            "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + referrer + "\",\"size\":" + size +
+            "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + referrer +
+            "\",\"size\":" + size +
             ",\"artifactType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\"}]}";
         using var content = new StringContent(index);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.oci.image.index.v1+json");
-        using var put = await http.PutAsync(new Uri(_registry.BaseUri, $"/v2/{repository}/manifests/{subject.Replace(':', '-')}"), content);
+        using var put = await http.PutAsync(
+            new Uri(_registry.BaseUri, $"/v2/{repository}/manifests/{subject.Replace(':', '-')}"), content);
         put.EnsureSuccessStatusCode();
     }
 }

@@ -54,7 +54,8 @@ public sealed class SigningEdgeTests : IAsyncLifetime
         runner.WriteFile("a.txt", "a"u8.ToArray());
 
         var pull = await runner.RunAsync("pull", "--plain-http", "--key", "k.pub", $"{_registry.Host}/edge/a:v1");
-        var push = await runner.RunAsync("push", "--plain-http", "--key", "k.key", $"{_registry.Host}/edge/a:v1", "a.txt");
+        var push = await runner.RunAsync(
+            "push", "--plain-http", "--key", "k.key", $"{_registry.Host}/edge/a:v1", "a.txt");
 
         Assert.Equal(2, pull.ExitCode);
         Assert.Contains("without --verify", pull.Stderr, StringComparison.Ordinal);
@@ -109,7 +110,8 @@ public sealed class SigningEdgeTests : IAsyncLifetime
         Assert.All(signs, s => Assert.True(s.ExitCode == 0, s.ToString()));
         foreach (var sign in signs)
         {
-            var signature = sign.Stdout.Split('\n').Single(l => l.StartsWith("Signature: ", StringComparison.Ordinal))[11..];
+            var signature = sign.Stdout.Split('\n')
+                .Single(l => l.StartsWith("Signature: ", StringComparison.Ordinal))[11..];
             Assert.Contains(signature.Trim(), discover.Stdout, StringComparison.Ordinal);
         }
     }

@@ -12,10 +12,14 @@ public sealed class TagResolveTests
         using var runner = new CofferRunner();
         runner.WriteFile("a.txt", "a"u8.ToArray());
         string[] auth = ["--plain-http", "-u", registry.Username, "--password-stdin"];
-        var push = await runner.PipeAsync(registry.Password, ["push", .. auth, $"{registry.Host}/tr/art:v1.0.0", "a.txt"]);
-        var digest = push.Stdout.Split('\n').Single(l => l.StartsWith("Digest: ", StringComparison.Ordinal))[8..].Trim();
+        var push = await runner.PipeAsync(
+            registry.Password, ["push", .. auth, $"{registry.Host}/tr/art:v1.0.0", "a.txt"]);
+        var digest = push.Stdout.Split('\n')
+            .Single(l => l.StartsWith("Digest: ", StringComparison.Ordinal))[8..]
+            .Trim();
 
-        var tag = await runner.PipeAsync(registry.Password, ["tag", .. auth, $"{registry.Host}/tr/art:v1.0.0", "v1", "latest"]);
+        var tag = await runner.PipeAsync(
+            registry.Password, ["tag", .. auth, $"{registry.Host}/tr/art:v1.0.0", "v1", "latest"]);
         var resolve = await runner.PipeAsync(registry.Password, ["resolve", .. auth, $"{registry.Host}/tr/art:latest"]);
         var full = await runner.PipeAsync(registry.Password, ["resolve", .. auth, "-l", $"{registry.Host}/tr/art:v1"]);
         var missing = await runner.PipeAsync(registry.Password, ["resolve", .. auth, $"{registry.Host}/tr/art:nope"]);

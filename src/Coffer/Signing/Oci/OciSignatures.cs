@@ -53,7 +53,9 @@ public sealed class OciSignatures
     /// <summary>
     /// Finds a bundle among the subject's referrers that signs exactly its digest under the policy.
     /// </summary>
-    /// <exception cref="VerificationException">No signature verified; the message says why for each one tried.</exception>
+    /// <exception cref="VerificationException">
+    /// No signature verified; the message says why for each one tried.
+    /// </exception>
     public async Task<SignatureCheck> VerifyAsync(
         Descriptor subject, BundleVerifier verifier, VerificationPolicy policy, string operation,
         CancellationToken cancellationToken = default)
@@ -61,7 +63,8 @@ public sealed class OciSignatures
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(verifier);
         var digest = subject.ParsedDigest();
-        var candidates = await _referrers.ListAsync(digest, BundleArtifactType, cancellationToken).ConfigureAwait(false);
+        var candidates = await _referrers.ListAsync(digest, BundleArtifactType, cancellationToken)
+            .ConfigureAwait(false);
         if (candidates.Count == 0)
         {
             throw new VerificationException(VerificationStep.Policy,
@@ -75,7 +78,8 @@ public sealed class OciSignatures
         {
             try
             {
-                var bundle = await ReadBundleAsync(candidate, digest, operation, cancellationToken).ConfigureAwait(false);
+                var bundle = await ReadBundleAsync(candidate, digest, operation, cancellationToken)
+                    .ConfigureAwait(false);
                 var result = verifier.Verify(bundle, VerificationArtifact.FromDigest(digest.ToString()), policy);
 
                 // An attestation (an SBOM, a scan) about the artifact is not an approval of it.

@@ -22,7 +22,8 @@ public sealed class TestSigstoreStack : IAsyncDisposable
     /// <summary>The signing-config media type the stack writes.</summary>
     public const string SigningConfigMediaType = "application/vnd.dev.sigstore.signingconfig.v0.2+json";
 
-    private TestSigstoreStack(TestOidcIssuer issuer, TestFulcioServer fulcio, TestRekor rekor, TestTsa tsa, string directory)
+    private TestSigstoreStack(
+        TestOidcIssuer issuer, TestFulcioServer fulcio, TestRekor rekor, TestTsa tsa, string directory)
     {
         Issuer = issuer;
         Fulcio = fulcio;

@@ -17,7 +17,8 @@ public sealed class StatusPrinterTests
     public async Task PlainMode_LongTransfer_PrintsAHeartbeatWithBytesAndRate()
     {
         using var lines = new StringWriter();
-        using (var printer = new StatusPrinter(TextWriter.Synchronized(lines), TextWriter.Null, enabled: true, tty: false,
+        using (var printer = new StatusPrinter(
+            TextWriter.Synchronized(lines), TextWriter.Null, enabled: true, tty: false,
             push: true, heartbeat: TimeSpan.FromMilliseconds(50)))
         {
             printer.Started(Big, "big.bin");
@@ -25,7 +26,8 @@ public sealed class StatusPrinterTests
 
             // The heartbeat comes from a timer; give a busy machine time to run it.
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (!lines.ToString().Contains(" 50%", StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(10))
+            while (!lines.ToString().Contains(" 50%", StringComparison.Ordinal)
+                && clock.Elapsed < TimeSpan.FromSeconds(10))
             {
                 await Task.Delay(20);
             }
