@@ -29,6 +29,7 @@ internal static class CofferApp
         SignBlobCommand.Spec,
         VerifyBlobCommand.Spec,
         GenerateKeyPairCommand.Spec,
+        CompletionCommand.Spec,
         VersionCommand.Spec,
     ];
 
