@@ -143,11 +143,9 @@ public sealed class DockerConfigFile
         {
             root = JsonNode.Parse(content);
 
-            // Walk the top level now, so a duplicate key fails here and not at a later lookup.
-            if (root is JsonObject rootObject)
-            {
-                _ = rootObject.Count;
-            }
+            // Walk the whole tree now, so a duplicate key or a string that is not valid UTF-16
+            // (an escaped lone surrogate) fails here and not at a later lookup.
+            Walk(root);
         }
         catch (JsonException e)
         {
@@ -159,6 +157,12 @@ public sealed class DockerConfigFile
             throw new CredentialStoreException(
                 $"The docker config file {fullPath} is not valid JSON{where}. Fix or remove the "
                 + "file, or use --registry-config <other file>.");
+        }
+        catch (InvalidOperationException)
+        {
+            throw new CredentialStoreException(
+                $"The docker config file {fullPath} holds a string that is not valid Unicode. Fix or "
+                + "remove the file, or use --registry-config <other file>.");
         }
         catch (ArgumentException)
         {
@@ -177,6 +181,31 @@ public sealed class DockerConfigFile
         var file = new DockerConfigFile(fullPath, config);
         file.CheckShape();
         return file;
+    }
+
+    // Materialises every object and string of a parsed tree; JsonNode does both lazily.
+    private static void Walk(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var pair in obj)
+                {
+                    Walk(pair.Value);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Walk(item);
+                }
+
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                _ = value.GetValue<string>();
+                break;
+        }
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ internal static class NextLink
                 }
 
                 var requested = response.RequestMessage?.RequestUri ?? registry;
-                if (!Uri.TryCreate(requested, target, out var next))
+                if (!Uri.TryCreate(requested, target, out var next) || !HasValidHost(next))
                 {
                     throw new CofferException(
                         $"{operation}: the registry's next-page link is not a URL; stopping",
@@ -55,6 +55,20 @@ internal static class NextLink
         }
 
         return null;
+    }
+
+    // Uri.TryCreate accepts some hosts that IDN mapping then refuses (Uri.IdnHost throws).
+    private static bool HasValidHost(Uri uri)
+    {
+        try
+        {
+            _ = uri.IdnHost;
+            return true;
+        }
+        catch (UriFormatException)
+        {
+            return false;
+        }
     }
 
     // Links are separated by commas outside the <...> part.

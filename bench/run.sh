@@ -1,0 +1,330 @@
+#!/usr/bin/env bash
+# Compares coffer with skopeo and bare curl on the same local docker-registry (127.0.0.1 only).
+#
+# Usage: bash bench/run.sh
+#   COFFER=<binary>  use this coffer instead of publishing one (NativeAOT, linux-x64)
+#   SIZE_MB=<n>      size of the large random file in MiB (default 1024)
+#   N=<n>            runs per measurement (default 3)
+#
+# Every measurement runs under /usr/bin/time -v (wall clock and max RSS of the client). The request
+# count is the number of access-log lines the registry wrote to its stdout during the run. The
+# registry is restarted with empty storage before every push, and skopeo's blob-info cache is
+# deleted before every skopeo run, so no tool can skip an upload. The input files are read once
+# beforehand, so the page cache is warm. The script prints a Markdown report and writes nothing
+# outside its temp folder, which it removes on exit.
+#
+# Operations:
+#   coffer  push <ref> <file> / pull <ref> -o <dir>
+#   skopeo  copy oci:<layout> docker://<ref> (--dest-tls-verify=false) and back into a new layout
+#   curl    upload: POST /blobs/uploads/, then PUT -T <file> <location>&digest=...
+#           download: GET the blob | tee <file> | openssl dgst -sha256 (one hashing pass)
+set -euo pipefail
+
+SIZE_MB=${SIZE_MB:-1024}
+N=${N:-3}
+readonly SIZE_MB N
+readonly SKOPEO_CACHE=/var/lib/containers/cache/blob-info-cache-v1.boltdb
+
+fail() {
+  printf 'FAIL: %s\n' "$*" >&2
+  exit 1
+}
+log() { printf '  %s\n' "$*" >&2; }
+
+[[ "$SIZE_MB" =~ ^[1-9][0-9]*$ ]] || fail "SIZE_MB must be a positive whole number of MiB"
+[[ "$N" =~ ^[1-9][0-9]*$ ]] || fail "N must be a positive whole number"
+for tool in docker-registry skopeo curl openssl /usr/bin/time; do
+  command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed (apt-get install docker-registry skopeo curl openssl time)"
+done
+
+registry_pid=""
+work=""
+stop_registry() {
+  if [ -n "$registry_pid" ] && kill -0 "$registry_pid" 2>/dev/null; then
+    kill "$registry_pid" 2>/dev/null || true
+    wait "$registry_pid" 2>/dev/null || true
+  fi
+  registry_pid=""
+}
+cleanup() {
+  local status=$?
+  stop_registry
+  [ -n "$work" ] && [ -d "$work" ] && rm -rf -- "$work"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/coffer-bench.XXXXXXXX")
+mkdir -p "$work"/{registry,src,out,logs,tmp}
+
+# --- coffer ---------------------------------------------------------------------------------
+if [ -n "${COFFER:-}" ]; then
+  case "$COFFER" in
+    /*) coffer=$COFFER ;;
+    *) coffer="$PWD/$COFFER" ;;
+  esac
+  [ -f "$coffer" ] && [ -x "$coffer" ] || fail "COFFER=$COFFER is not an executable file"
+else
+  command -v dotnet >/dev/null 2>&1 || fail "dotnet is not on PATH; install the SDK or set COFFER"
+  log "publishing coffer (dotnet publish src/Coffer.Cli -c Release -r linux-x64 -o <tmp>/bin)"
+  if ! (cd "$repo_root" && dotnet publish src/Coffer.Cli -c Release -r linux-x64 -o "$work/bin" -nologo) \
+    >"$work/logs/publish.log" 2>&1; then
+    tail -n 30 "$work/logs/publish.log" >&2
+    fail "dotnet publish failed"
+  fi
+  coffer="$work/bin/coffer"
+fi
+
+# --- the registry (no auth, 127.0.0.1 only) -------------------------------------------------
+cat >"$work/registry/config.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+  formatter: text
+storage:
+  filesystem:
+    rootdirectory: $work/registry/storage
+  delete:
+    enabled: true
+  cache:
+    blobdescriptor: inmemory
+  maintenance:
+    uploadpurging:
+      enabled: false
+http:
+  addr: 127.0.0.1:5000
+  secret: $(head -c 16 /dev/urandom | base64 | tr -d '\n')
+EOF
+access_log="$work/logs/registry-access.log"
+: >"$access_log"
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+v2_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$1/v2/" || true; }
+
+# Starts the registry on $1 with empty storage; the access log (stdout) is appended to one file.
+start_registry() {
+  local candidate=$1
+  rm -rf -- "$work/registry/storage" "$work/registry/tmp"
+  mkdir -p "$work/registry/storage" "$work/registry/tmp"
+  REGISTRY_HTTP_ADDR="127.0.0.1:$candidate" TMPDIR="$work/registry/tmp" \
+    docker-registry serve "$work/registry/config.yml" >>"$access_log" 2>>"$work/logs/registry.log" &
+  registry_pid=$!
+  for _ in $(seq 1 100); do
+    kill -0 "$registry_pid" 2>/dev/null || return 1
+    [ "$(v2_status "$candidate")" = 200 ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+port=""
+for _ in $(seq 1 20); do
+  candidate=$((20000 + RANDOM % 40000))
+  port_in_use "$candidate" && continue
+  if start_registry "$candidate"; then
+    port=$candidate
+    break
+  fi
+  stop_registry
+done
+[ -n "$port" ] || { tail -n 20 "$work/logs/registry.log" >&2; fail "docker-registry did not start on a free port"; }
+registry="127.0.0.1:$port"
+log "docker-registry on $registry"
+
+fresh_registry() {
+  stop_registry
+  start_registry "$port" || { tail -n 20 "$work/logs/registry.log" >&2; fail "docker-registry did not restart"; }
+}
+
+# --- inputs ---------------------------------------------------------------------------------
+# state.json: about 60 KB of JSON.
+{
+  printf '{\n  "version": 4,\n  "serial": 42,\n  "lineage": "%s",\n  "resources": [\n' \
+    "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  for i in $(seq 1 400); do
+    printf '    { "type": "bucket", "name": "artifacts-%04d", "region": "eu-west-1", "id": "%s" },\n' \
+      "$i" "$(printf '%s' "$i" | sha256sum | cut -c1-64)"
+  done
+  printf '    { "type": "queue", "name": "builds", "retention_days": 7 }\n  ]\n}\n'
+} >"$work/src/state.json"
+head -c "$((SIZE_MB * 1024 * 1024))" /dev/urandom >"$work/src/large.bin"
+small_bytes=$(stat -c %s "$work/src/state.json")
+log "state.json $small_bytes bytes; large.bin $SIZE_MB MiB"
+
+declare -A file_of=([small]="$work/src/state.json" [large]="$work/src/large.bin")
+declare -A digest_of size_of
+for kind in small large; do
+  digest_of[$kind]="sha256:$(openssl dgst -sha256 -r "${file_of[$kind]}" | cut -d' ' -f1)"
+  size_of[$kind]=$(stat -c %s "${file_of[$kind]}")
+done
+
+# An OCI layout per file for skopeo: the file as the one layer, the empty config, as coffer pushes.
+empty_digest="sha256:$(printf '{}' | openssl dgst -sha256 -r | cut -d' ' -f1)"
+for kind in small large; do
+  layout="$work/oci-$kind"
+  mkdir -p "$layout/blobs/sha256"
+  printf '{"imageLayoutVersion":"1.0.0"}' >"$layout/oci-layout"
+  printf '{}' >"$layout/blobs/sha256/${empty_digest#sha256:}"
+  ln "${file_of[$kind]}" "$layout/blobs/sha256/${digest_of[$kind]#sha256:}"
+  manifest=$(printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":"application/vnd.example.bench.v1","config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"%s","size":2},"layers":[{"mediaType":"application/octet-stream","digest":"%s","size":%s,"annotations":{"org.opencontainers.image.title":"%s"}}]}' \
+    "$empty_digest" "${digest_of[$kind]}" "${size_of[$kind]}" "${file_of[$kind]##*/}")
+  manifest_digest="sha256:$(printf '%s' "$manifest" | openssl dgst -sha256 -r | cut -d' ' -f1)"
+  printf '%s' "$manifest" >"$layout/blobs/sha256/${manifest_digest#sha256:}"
+  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"v1"}}]}' \
+    "$manifest_digest" "${#manifest}" >"$layout/index.json"
+done
+# Warm the page cache.
+cat "${file_of[small]}" "${file_of[large]}" >/dev/null
+
+# --- measuring ------------------------------------------------------------------------------
+results="$work/results.tsv"
+: >"$results"
+
+# measure <op> <tool> <run> <command...>: one timed run; appends op, tool, wall s, max RSS KiB,
+# requests to the results. A failing command fails the benchmark.
+measure() {
+  local op=$1 tool=$2 run=$3
+  shift 3
+  local tf="$work/logs/time.txt" before after status=0
+  before=$(wc -l <"$access_log")
+  local t0=$EPOCHREALTIME
+  /usr/bin/time -v -o "$tf" "$@" >"$work/logs/cmd.out" 2>"$work/logs/cmd.err" || status=$?
+  local t1=$EPOCHREALTIME
+  sleep 0.2 # let the registry write the access-log line of the last response
+  after=$(wc -l <"$access_log")
+  if [ "$status" -ne 0 ]; then
+    cat "$work/logs/cmd.out" "$work/logs/cmd.err" >&2
+    fail "$op with $tool (run $run) exited with status $status: $*"
+  fi
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+    n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$tf")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tf")
+  # Column 6: the same wall time from the shell's microsecond clock (includes starting time itself).
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$op" "$tool" "$wall" "$rss" "$((after - before))" \
+    "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", (b - a) * 1000}')" >>"$results"
+  log "$(printf '%-14s %-7s run %s: %6.2f s  %7.1f MiB  %s requests' "$op" "$tool" "$run" "$wall" \
+    "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$((after - before))")"
+}
+
+forget_skopeo_cache() { rm -f -- "$SKOPEO_CACHE"; }
+
+curl_upload() { # <repo> <file> <digest>
+  local location
+  location=$(curl -sf -D - -o /dev/null -X POST "http://$registry/v2/$1/blobs/uploads/" |
+    tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+  [ -n "$location" ] || return 1
+  case "$location" in /*) location="http://$registry$location" ;; esac
+  case "$location" in *\?*) location="$location&digest=$3" ;; *) location="$location?digest=$3" ;; esac
+  curl -sf -o /dev/null -T "$2" "$location"
+}
+curl_download() { # <repo> <digest> <out> <expected digest>
+  local got
+  got=$(curl -sf "http://$registry/v2/$1/blobs/$2" | tee "$3" | openssl dgst -sha256 -r | cut -d' ' -f1)
+  [ "sha256:$got" = "$4" ]
+}
+export -f curl_upload curl_download
+export registry
+
+label() { [ "$1" = small ] && printf 'state.json %s KB' "$((small_bytes / 1000))" || printf '%s MiB' "$SIZE_MB"; }
+
+for run in $(seq 1 "$N"); do
+  log "run $run of $N"
+  measure "version" coffer "$run" "$coffer" version
+  for kind in small large; do
+    file=${file_of[$kind]}
+    digest=${digest_of[$kind]}
+
+    fresh_registry
+    cd "$work/src" # coffer names the layer after the path as given
+    measure "push $kind" coffer "$run" "$coffer" push --plain-http "$registry/bench/coffer-$kind:v1" "${file##*/}"
+    cd "$repo_root"
+    out="$work/out/coffer-$kind-$run"
+    mkdir -p "$out"
+    measure "pull $kind" coffer "$run" "$coffer" pull --plain-http "$registry/bench/coffer-$kind:v1" -o "$out"
+    cmp -s "$file" "$out/${file##*/}" || fail "coffer pulled a different $kind file"
+    rm -rf -- "$out"
+
+    fresh_registry
+    forget_skopeo_cache
+    measure "push $kind" skopeo "$run" env TMPDIR="$work/tmp" skopeo copy --dest-tls-verify=false \
+      "oci:$work/oci-$kind:v1" "docker://$registry/bench/skopeo-$kind:v1"
+    forget_skopeo_cache
+    out="$work/out/skopeo-$kind-$run"
+    measure "pull $kind" skopeo "$run" env TMPDIR="$work/tmp" skopeo copy --src-tls-verify=false \
+      "docker://$registry/bench/skopeo-$kind:v1" "oci:$out:v1"
+    cmp -s "$file" "$out/blobs/sha256/${digest#sha256:}" || fail "skopeo pulled a different $kind file"
+    rm -rf -- "$out"
+
+    fresh_registry
+    measure "push $kind" curl "$run" bash -c 'curl_upload "$@"' _ "bench/curl-$kind" "$file" "$digest"
+    out="$work/out/curl-$kind-$run"
+    measure "pull $kind" curl "$run" bash -c 'curl_download "$@"' _ "bench/curl-$kind" "$digest" "$out" "$digest"
+    cmp -s "$file" "$out" || fail "curl downloaded a different $kind file"
+    rm -f -- "$out"
+  done
+done
+stop_registry
+
+# --- report ---------------------------------------------------------------------------------
+# values <op> <tool> <column>: the values of one column (3 wall s, 4 RSS KiB, 5 requests,
+# 6 wall ms from the shell clock), sorted.
+values() { awk -F'\t' -v op="$1" -v tool="$2" -v c="$3" '$1 == op && $2 == tool {print $c}' "$results" | sort -g; }
+median() { values "$@" | awk '{v[NR] = $1} END {if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
+# cell <op> <tool> <column> <scale> <format>: "median (min–max)", or "—" when not measured.
+cell() {
+  values "$1" "$2" "$3" | awk -v s="$4" -v f="$5" '{v[NR] = $1 / s}
+    END {if (!NR) {print "—"; exit}
+      m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+      if (v[1] == v[NR]) printf f, m; else printf f " (" f "–" f ")", m, v[1], v[NR]}'
+}
+ratio() { # <op> <other tool> <column>
+  local a b
+  a=$(median "$1" coffer "$3")
+  b=$(median "$1" "$2" "$3")
+  [ -n "$a" ] && [ -n "$b" ] || { printf '—'; return; }
+  awk -v a="$a" -v b="$b" 'BEGIN {if (b == 0) print "—"; else printf "%.2f", a / b}'
+}
+
+model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+memory=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+binary_bytes=$(stat -c %s "$coffer")
+
+{
+  printf '\n## Coffer vs skopeo vs curl, docker-registry on 127.0.0.1\n\n'
+  printf -- '- date: %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+  printf -- '- machine: %s cores, %s, %s RAM\n' "$(nproc)" "${model:-unknown CPU}" "$memory"
+  printf -- '- coffer: %s\n' "$("$coffer" version 2>&1 | head -n 1)"
+  printf -- '- skopeo: %s\n' "$(skopeo --version 2>&1 | head -n 1)"
+  printf -- '- curl: %s\n' "$(curl --version | head -n 1)"
+  printf -- '- registry: %s\n' "$(docker-registry --version 2>&1 | head -n 1)"
+  printf -- '- coffer NativeAOT binary: %s bytes (%.1f MiB)\n' "$binary_bytes" \
+    "$(awk -v b="$binary_bytes" 'BEGIN {print b / 1048576}')"
+  printf -- '- %s runs each; median (min–max). Wall and max RSS from /usr/bin/time -v (10 ms resolution);\n' "$N"
+  printf '  requests = access-log lines of the registry during the run. Registry restarted with empty\n'
+  printf '  storage before every push; skopeo blob-info cache deleted before every skopeo run.\n'
+  printf '  curl push = POST + PUT -T; curl pull = GET | tee file | openssl dgst -sha256.\n\n'
+
+  printf '| operation | metric | coffer | skopeo | curl | coffer/skopeo | coffer/curl |\n'
+  printf '|---|---|---|---|---|---|---|\n'
+  for op in "push small" "pull small" "push large" "pull large"; do
+    kind=${op#* }
+    name="${op% *} $(label "$kind")"
+    printf '| %s | wall s | %s | %s | %s | %s | %s |\n' "$name" \
+      "$(cell "$op" coffer 3 1 '%.2f')" "$(cell "$op" skopeo 3 1 '%.2f')" "$(cell "$op" curl 3 1 '%.2f')" \
+      "$(ratio "$op" skopeo 3)" "$(ratio "$op" curl 3)"
+    printf '| %s | max RSS MiB | %s | %s | %s | %s | %s |\n' "$name" \
+      "$(cell "$op" coffer 4 1024 '%.1f')" "$(cell "$op" skopeo 4 1024 '%.1f')" "$(cell "$op" curl 4 1024 '%.1f')" \
+      "$(ratio "$op" skopeo 4)" "$(ratio "$op" curl 4)"
+    printf '| %s | requests | %s | %s | %s | %s | %s |\n' "$name" \
+      "$(cell "$op" coffer 5 1 '%g')" "$(cell "$op" skopeo 5 1 '%g')" "$(cell "$op" curl 5 1 '%g')" \
+      "$(ratio "$op" skopeo 5)" "$(ratio "$op" curl 5)"
+  done
+  printf '| coffer version | wall s | %s | — | — | — | — |\n' "$(cell version coffer 3 1 '%.2f')"
+  printf '| coffer version | wall ms (shell clock, incl. /usr/bin/time) | %s | — | — | — | — |\n' \
+    "$(cell version coffer 6 1 '%.1f')"
+  printf '| coffer version | max RSS MiB | %s | — | — | — | — |\n' "$(cell version coffer 4 1024 '%.1f')"
+}

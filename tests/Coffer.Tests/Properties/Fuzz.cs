@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Text;
+using CsCheck;
+using Xunit.Abstractions;
+
+namespace Coffer.Tests.Properties;
+
+/// <summary>
+/// Input generators and the runner the property tests share: valid samples mutated at random,
+/// plus plain random text, each fed to a parser that must either succeed or throw one of its
+/// documented exception types, quickly.
+/// </summary>
+internal static class Fuzz
+{
+    /// <summary>Longest any single parse may take before the test fails.</summary>
+    public static readonly TimeSpan PerInputLimit = TimeSpan.FromSeconds(2);
+
+    /// <summary>Pieces that tend to matter to parsers of text and JSON.</summary>
+    private static readonly string[] Tokens =
+    [
+        "\"", "'", "\\", "{", "}", "[", "]", ":", ",", ";", "=", "@", "/", "<", ">", " ", "\t", "\r\n", "\0",
+        "null", "true", "false", "0", "-1", "1e309", "-0", "9223372036854775808", "1.5", "\"\"", "{}", "[]",
+        "\\u0000", "\\ud800", "é", "\u202e", "😀", "\uFFFD", "sha256:", "sha512:", "http://", "https://",
+        "-----BEGIN ", "-----END ", "-----", "==", "%00", "%2F", "..", "//",
+    ];
+
+    /// <summary>A valid sample mutated 0 to 8 times, or (one time in five) random text.</summary>
+    public static Gen<string> Mutated(params string[] samples) =>
+        Gen.Frequency(
+            (4, Gen.Select(Gen.Int[0, samples.Length - 1], Gen.Int[0, 8], Gen.Int,
+                (index, count, seed) => Mutate(samples[index], count, new Random(seed)))),
+            (1, Gen.String));
+
+    /// <summary>As <see cref="Mutated"/>, as UTF-8 bytes, sometimes with a few raw bytes flipped.</summary>
+    public static Gen<byte[]> MutatedUtf8(params string[] samples) =>
+        Gen.Select(Mutated(samples), Gen.Int[0, 3], Gen.Int, (text, flips, seed) =>
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            var random = new Random(seed);
+            for (var i = 0; i < flips && bytes.Length > 0; i++)
+            {
+                bytes[random.Next(bytes.Length)] ^= (byte)(1 << random.Next(8));
+            }
+
+            return bytes;
+        });
+
+    public static string Mutate(string sample, int count, Random random)
+    {
+        var text = new StringBuilder(sample);
+        for (var i = 0; i < count; i++)
+        {
+            var at = text.Length == 0 ? 0 : random.Next(text.Length + 1);
+            switch (random.Next(7))
+            {
+                case 0: // insert a token
+                    text.Insert(at, Tokens[random.Next(Tokens.Length)]);
+                    break;
+                case 1: // insert a random character
+                    text.Insert(at, (char)random.Next(0, 0x3000));
+                    break;
+                case 2: // delete a run
+                    if (at < text.Length)
+                    {
+                        text.Remove(at, random.Next(1, Math.Min(16, text.Length - at) + 1));
+                    }
+
+                    break;
+                case 3: // replace one character
+                    if (at < text.Length)
+                    {
+                        text[at] = Tokens[random.Next(Tokens.Length)][0];
+                    }
+
+                    break;
+                case 4: // duplicate a slice, sometimes many times
+                    if (at < text.Length)
+                    {
+                        var slice = text.ToString(at, random.Next(1, Math.Min(32, text.Length - at) + 1));
+                        text.Insert(at, string.Concat(Enumerable.Repeat(slice, random.Next(1, 64))));
+                    }
+
+                    break;
+                case 5: // truncate
+                    text.Length = at;
+                    break;
+                default: // swap the case of a run
+                    for (var j = at; j < Math.Min(text.Length, at + 8); j++)
+                    {
+                        text[j] = char.IsUpper(text[j]) ? char.ToLowerInvariant(text[j]) : char.ToUpperInvariant(text[j]);
+                    }
+
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Feeds <paramref name="iterations"/> inputs to <paramref name="parse"/>, which returns whether
+    /// the parser accepted the input. Each must return or
+    /// throw an exception that <paramref name="allowed"/> accepts, within <see cref="PerInputLimit"/>.
+    /// Reports the number of inputs run, and how many were accepted, to the test output.
+    /// </summary>
+    public static void Run<T>(
+        ITestOutputHelper output,
+        string parser,
+        Gen<T> gen,
+        Func<T, bool> parse,
+        Func<Exception, bool> allowed,
+        long iterations)
+    {
+        long inputs = 0, accepted = 0;
+        var total = Stopwatch.StartNew();
+        gen.Sample(
+            input =>
+            {
+                Interlocked.Increment(ref inputs);
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    if (parse(input))
+                    {
+                        Interlocked.Increment(ref accepted);
+                    }
+                }
+                catch (Exception e) when (allowed(e))
+                {
+                }
+                catch (Exception e)
+                {
+                    throw new Xunit.Sdk.XunitException(
+                        $"{parser} threw an undocumented {e.GetType().FullName}: {e.Message}", e);
+                }
+
+                if (watch.Elapsed > PerInputLimit)
+                {
+                    throw new Xunit.Sdk.XunitException(
+                        $"{parser} took {watch.Elapsed.TotalMilliseconds:F0} ms for one input");
+                }
+            },
+            iter: iterations,
+            threads: 1);
+        output.WriteLine(
+            $"{parser}: {inputs} inputs run ({accepted} accepted, {inputs - accepted} refused) in " +
+            $"{total.Elapsed.TotalMilliseconds:F0} ms");
+    }
+}

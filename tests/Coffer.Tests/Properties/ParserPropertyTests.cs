@@ -1,0 +1,264 @@
+using System.Net;
+using System.Text.Json;
+using Coffer.Content;
+using Coffer.Credentials;
+using Coffer.Errors;
+using Coffer.Http;
+using Coffer.Registry;
+using Coffer.Registry.Auth;
+using Coffer.Signing.Bundles;
+using Coffer.Signing.Keys;
+using Coffer.Signing.Trust;
+using Coffer.Testing.Sigstore;
+using Coffer.Tests.Signing.Keys;
+using Xunit.Abstractions;
+
+namespace Coffer.Tests.Properties;
+
+/// <summary>
+/// Every parser of outside input, fed random and mutated input: it either succeeds or throws only
+/// the exception types its documentation names, and never takes long over one input.
+/// </summary>
+public sealed class ParserPropertyTests(ITestOutputHelper output)
+{
+    private static readonly Uri Registry = new("http://127.0.0.1:5000/");
+
+    [Fact]
+    public void Reference_TryParse_NeverThrows_AndWhatItAcceptsPrintsBackTheSame()
+    {
+        var gen = Fuzz.Mutated(
+            "ghcr.io/owner/repo:latest",
+            "127.0.0.1:5000/a/b/c@sha256:" + new string('a', 64),
+            "localhost/x:v1.0-rc_1@sha512:" + new string('0', 128),
+            "docker.io/library/name:tag",
+            "registry.example.com:443/deep/path/to/repo__x.y-z");
+
+        Fuzz.Run(output, "Reference.TryParse", gen, text =>
+        {
+            if (Reference.TryParse(text, out var reference, out var error))
+            {
+                var again = Reference.Parse(reference.ToString());
+                Assert.Equal(reference.ToString(), again.ToString());
+                return true;
+            }
+
+            Assert.False(string.IsNullOrEmpty(error));
+            Assert.Throws<FormatException>(() => Reference.Parse(text));
+            return false;
+        }, _ => false, 3000);
+    }
+
+    [Fact]
+    public void Digest_TryParse_NeverThrows_AndWhatItAcceptsIsWhatWasWritten()
+    {
+        var gen = Fuzz.Mutated(
+            "sha256:" + new string('0', 64),
+            "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
+            "sha512:" + string.Concat(Enumerable.Repeat("0f", 64)));
+
+        Fuzz.Run(output, "Digest.TryParse", gen, text =>
+        {
+            if (Digest.TryParse(text, out var digest, out var error))
+            {
+                Assert.Equal(text, digest.ToString());
+                return true;
+            }
+
+            Assert.False(string.IsNullOrEmpty(error));
+            return false;
+        }, _ => false, 5000);
+    }
+
+    [Fact]
+    public void AuthChallenge_Parse_NeverThrows()
+    {
+        var gen = Fuzz.Mutated(
+            "Bearer realm=\"https://auth.example/token\",service=\"registry\",scope=\"repository:a:pull\"",
+            "Basic realm=\"testreg\"",
+            "Bearer realm=\"http://127.0.0.1:5031/token\",service=\"x\",error=\"insufficient_scope\", Basic realm=y",
+            "Bearer realm=\"a\\\"b\", scope=\"repository:a:pull,push repository:b:pull\"",
+            "Negotiate, Bearer realm=unquoted");
+
+        Fuzz.Run(output, "AuthChallenge.Parse", gen, text =>
+        {
+            var challenges = AuthChallenge.Parse(text);
+            foreach (var challenge in challenges)
+            {
+                Assert.False(string.IsNullOrEmpty(challenge.Scheme));
+                _ = challenge["realm"];
+            }
+
+            return challenges.Count > 0;
+        }, _ => false, 4000);
+    }
+
+    [Fact]
+    public void NextLink_Find_ReturnsSameOriginOrNull_OrThrowsCofferException()
+    {
+        var gen = Fuzz.Mutated(
+            "</v2/a/tags/list?n=10&last=b>; rel=\"next\"",
+            "<http://127.0.0.1:5000/v2/_catalog?last=x>; rel=\"next\", </v2/_catalog?last=a>; rel=\"prev\"",
+            "<https://other.example/v2/a/tags/list>; rel=next",
+            "<//127.0.0.1:5000/v2/x>; rel=\"prev next\"; title=\"a,b\"",
+            "<javascript:alert(1)>; rel=\"next\"");
+
+        Fuzz.Run(output, "NextLink.Find", gen, text =>
+        {
+            using var response = new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                RequestMessage = new HttpRequestMessage(HttpMethod.Get, new Uri(Registry, "/v2/a/tags/list")),
+            };
+            if (!response.Headers.TryAddWithoutValidation("Link", text))
+            {
+                return false;
+            }
+
+            var next = NextLink.Find(response, Registry, "listing tags");
+            if (next is not null)
+            {
+                Assert.True(Origin.Same(next, Registry), $"followed {next} off {Registry}");
+            }
+
+            return next is not null;
+        }, e => e is CofferException, 4000);
+    }
+
+    [Fact]
+    public void NextLink_Find_HostThatIdnMappingRefuses_IsNotAUrl()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.OK);
+        response.Headers.TryAddWithoutValidation("Link", "<http://12\u0637.0.0.1:5000/v2/_catalog>; rel=\"next\"");
+
+        var e = Assert.Throws<CofferException>(() => NextLink.Find(response, Registry, "listing tags"));
+        Assert.Contains("not a URL", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DockerConfigFile_Parse_LoneSurrogateKey_IsRefused()
+    {
+        var bytes = "{\"auths\":{\"\\ud800\":{\"auth\":\"eDp5\"}}}"u8.ToArray();
+
+        Assert.Throws<CredentialStoreException>(
+            () => DockerConfigFile.Parse(Path.Combine(Path.GetTempPath(), "config.json"), bytes));
+    }
+
+    [Fact]
+    public void ManifestAndIndexJson_ParseOrThrowJsonException()
+    {
+        var manifest = """
+            {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
+             "artifactType":"application/vnd.coffer.file.v1",
+             "config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2,"data":"e30="},
+             "layers":[{"mediaType":"application/json","digest":"sha256:0000000000000000000000000000000000000000000000000000000000000000","size":62285,
+               "annotations":{"org.opencontainers.image.title":"state.json"}}],
+             "subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:1111111111111111111111111111111111111111111111111111111111111111","size":512},
+             "annotations":{"org.opencontainers.image.created":"2026-01-01T00:00:00Z"}}
+            """;
+        var index = """
+            {"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json",
+             "manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:2222222222222222222222222222222222222222222222222222222222222222","size":7143,
+               "artifactType":"application/vnd.dev.sigstore.bundle.v0.3+json","platform":{"architecture":"amd64","os":"linux"}}]}
+            """;
+        var gen = Fuzz.MutatedUtf8(manifest, index);
+
+        Fuzz.Run(output, "manifest/index JSON (ContentJsonContext)", gen, bytes =>
+        {
+            _ = JsonSerializer.Deserialize(bytes, ContentJsonContext.Default.ImageManifest);
+            _ = JsonSerializer.Deserialize(bytes, ContentJsonContext.Default.ImageIndex);
+            _ = JsonSerializer.Deserialize(bytes, ContentJsonContext.Default.ManifestProbe);
+            return true;
+        }, e => e is JsonException, 4000);
+    }
+
+    [Fact]
+    public void DockerConfigFile_Parse_SucceedsOrThrowsCredentialStoreException()
+    {
+        var gen = Fuzz.MutatedUtf8(
+            """{"auths":{"ghcr.io":{"auth":"dXNlcjpwYXNz"},"https://index.docker.io/v1/":{"username":"u","password":"p"}}}""",
+            """{"credsStore":"desktop","credHelpers":{"123.dkr.ecr.eu-west-1.amazonaws.com":"ecr-login"},"auths":{"x.io":{"identitytoken":"t"}}}""",
+            """{"auths":{"127.0.0.1:5000":{"auth":"Zm9vOmJhcjpiYXo="}},"psFormat":"table"}""",
+            "");
+        var path = Path.Combine(Path.GetTempPath(), "coffer-fuzz", "config.json");
+
+        Fuzz.Run(output, "DockerConfigFile.Parse", gen, bytes =>
+        {
+            var file = DockerConfigFile.Parse(path, bytes);
+            _ = file.CredentialsStore;
+            _ = file.CredentialHelpers;
+            foreach (var key in file.AuthKeys)
+            {
+                _ = file.GetCredential(key);
+            }
+
+            return true;
+        }, e => e is CredentialStoreException, 4000);
+    }
+
+    [Fact]
+    public void BundleSerializer_Parse_SucceedsOrThrowsBundleFormatException()
+    {
+        string timestamped, dsse;
+        using (var authority = new TestSigstoreAuthority())
+        {
+            using var signed = authority.Sign("artifact"u8.ToArray(), new SignOptions { Timestamp = true });
+            timestamped = BundleSerializer.Serialize(signed.Bundle);
+        }
+
+        using (var authority = new TestSigstoreAuthority())
+        {
+            using var signed = authority.Sign("artifact"u8.ToArray(), new SignOptions { Dsse = true });
+            dsse = BundleSerializer.Serialize(signed.Bundle);
+        }
+
+        var gen = Fuzz.MutatedUtf8(timestamped, dsse);
+
+        Fuzz.Run(output, "BundleSerializer.Parse", gen, bytes => BundleSerializer.Parse(bytes) is not null,
+            e => e is BundleFormatException, 2000);
+    }
+
+    [Fact]
+    public void TrustedRootSerializer_Parse_SucceedsOrThrowsTrustedRootFormatException()
+    {
+        var publicGood = TrustedRootSerializer.Serialize(TrustedRootSerializer.PublicGood);
+        string test;
+        using (var authority = new TestSigstoreAuthority())
+        {
+            test = TrustedRootSerializer.Serialize(authority.TrustedRoot());
+        }
+
+        var gen = Fuzz.MutatedUtf8(publicGood, test);
+
+        Fuzz.Run(output, "TrustedRootSerializer.Parse", gen, bytes => TrustedRootSerializer.Parse(bytes) is not null,
+            e => e is TrustedRootFormatException, 1500);
+    }
+
+    [Fact]
+    public void PublicKeyFile_Load_SucceedsOrThrowsKeyFileException()
+    {
+        string ecdsa;
+        using (var key = CosignPrivateKey.Generate())
+        {
+            ecdsa = key.PublicKey.ToPem();
+        }
+
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var rsaPem = rsa.ExportSubjectPublicKeyInfoPem() + "\n";
+        var gen = Fuzz.Mutated(ecdsa, rsaPem, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+
+        Fuzz.Run(output, "PublicKeyFile.Load", gen, text => PublicKeyFile.Load(text) is not null,
+            e => e is KeyFileException, 3000);
+    }
+
+    [Fact]
+    public void CosignPrivateKey_Load_WithAWrongPassword_ThrowsKeyFileException()
+    {
+        var gen = Fuzz.Mutated(TestKeys.LegacyPem);
+
+        Fuzz.Run(output, "CosignPrivateKey.Load (wrong password)", gen, text =>
+        {
+            using var key = CosignPrivateKey.Load(text, "not the password");
+            Assert.Fail("a wrong password opened the key");
+            return true;
+        }, e => e is KeyFileException, 150);
+    }
+}
