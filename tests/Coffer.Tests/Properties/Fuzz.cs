@@ -87,7 +87,9 @@ internal static class Fuzz
                 default: // swap the case of a run
                     for (var j = at; j < Math.Min(text.Length, at + 8); j++)
                     {
-                        text[j] = char.IsUpper(text[j]) ? char.ToLowerInvariant(text[j]) : char.ToUpperInvariant(text[j]);
+                        text[j] = char.IsUpper(text[j])
+                            ? char.ToLowerInvariant(text[j])
+                            : char.ToUpperInvariant(text[j]);
                     }
 
                     break;

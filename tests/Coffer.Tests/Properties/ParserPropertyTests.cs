@@ -148,16 +148,22 @@ public sealed class ParserPropertyTests(ITestOutputHelper output)
         var manifest = """
             {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
              "artifactType":"application/vnd.coffer.file.v1",
-             "config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2,"data":"e30="},
-             "layers":[{"mediaType":"application/json","digest":"sha256:0000000000000000000000000000000000000000000000000000000000000000","size":62285,
+             "config":{"mediaType":"application/vnd.oci.empty.v1+json",
+               "digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
+               "size":2,"data":"e30="},
+             "layers":[{"mediaType":"application/json",
+               "digest":"sha256:0000000000000000000000000000000000000000000000000000000000000000","size":62285,
                "annotations":{"org.opencontainers.image.title":"state.json"}}],
-             "subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:1111111111111111111111111111111111111111111111111111111111111111","size":512},
+             "subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json",
+               "digest":"sha256:1111111111111111111111111111111111111111111111111111111111111111","size":512},
              "annotations":{"org.opencontainers.image.created":"2026-01-01T00:00:00Z"}}
             """;
         var index = """
             {"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json",
-             "manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:2222222222222222222222222222222222222222222222222222222222222222","size":7143,
-               "artifactType":"application/vnd.dev.sigstore.bundle.v0.3+json","platform":{"architecture":"amd64","os":"linux"}}]}
+             "manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json",
+               "digest":"sha256:2222222222222222222222222222222222222222222222222222222222222222","size":7143,
+               "artifactType":"application/vnd.dev.sigstore.bundle.v0.3+json",
+                 "platform":{"architecture":"amd64","os":"linux"}}]}
             """;
         var gen = Fuzz.MutatedUtf8(manifest, index);
 
@@ -174,8 +180,10 @@ public sealed class ParserPropertyTests(ITestOutputHelper output)
     public void DockerConfigFile_Parse_SucceedsOrThrowsCredentialStoreException()
     {
         var gen = Fuzz.MutatedUtf8(
-            """{"auths":{"ghcr.io":{"auth":"dXNlcjpwYXNz"},"https://index.docker.io/v1/":{"username":"u","password":"p"}}}""",
-            """{"credsStore":"desktop","credHelpers":{"123.dkr.ecr.eu-west-1.amazonaws.com":"ecr-login"},"auths":{"x.io":{"identitytoken":"t"}}}""",
+            "{\"auths\":{\"ghcr.io\":{\"auth\":\"dXNlcjpwYXNz\"}," +
+                "\"https://index.docker.io/v1/\":{\"username\":\"u\",\"password\":\"p\"}}}",
+            "{\"credsStore\":\"desktop\",\"credHelpers\":{\"123.dkr.ecr.eu-west-1.amazonaws.com\":\"ecr-login\"}," +
+                "\"auths\":{\"x.io\":{\"identitytoken\":\"t\"}}}",
             """{"auths":{"127.0.0.1:5000":{"auth":"Zm9vOmJhcjpiYXo="}},"psFormat":"table"}""",
             "");
         var path = Path.Combine(Path.GetTempPath(), "coffer-fuzz", "config.json");
