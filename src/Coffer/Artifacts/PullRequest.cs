@@ -27,7 +27,9 @@ public sealed class PullRequest
     /// <summary>How many times an interrupted download resumes before giving up.</summary>
     public int MaxResumes { get; init; } = 3;
 
-    /// <summary>Give unpacked files and folders the modes stored in the layer (never setuid, setgid or sticky).</summary>
+    /// <summary>
+    /// Give unpacked files and folders the modes stored in the layer (never setuid, setgid or sticky).
+    /// </summary>
     public bool PreservePermissions { get; init; }
 
     /// <summary>The most bytes one directory layer may unpack to.</summary>

@@ -87,7 +87,7 @@ internal static class TreeMover
             if (move)
             {
                 // rename(2) replaces a link itself, never what it points to.
-                File.Move(info.FullName, target, overwrite: true);
+                PosixRename.Replace(info.FullName, target);
             }
         }
     }

@@ -44,7 +44,10 @@ public sealed class DirectoryTraversalTests
         ["FIFO"] = [Dir("t/"), (TarEntryType.Fifo, "t/fifo", null, null)],
         ["file named like the title"] = [(TarEntryType.RegularFile, "t", null, Payload)],
         ["file then folder of the same name"] =
-            [Dir("t/"), (TarEntryType.RegularFile, "t/x", null, Payload), (TarEntryType.RegularFile, "t/x/y", null, Payload)],
+        [
+            Dir("t/"), (TarEntryType.RegularFile, "t/x", null, Payload),
+            (TarEntryType.RegularFile, "t/x/y", null, Payload),
+        ],
     };
 
     [Theory]
