@@ -165,7 +165,10 @@ public sealed class ArtifactPuller
             }
         }
 
-        var files = planned.Select(p => new PulledFile(p.Path, p.Layer)).ToList();
+        // As ORAS reports it, a folder's path ends with a separator.
+        var files = planned
+            .Select(p => new PulledFile(p.TarDigest is null ? p.Path : p.Path + Path.DirectorySeparatorChar, p.Layer))
+            .ToList();
         return new PullResult(manifest.ToDescriptor(), files, skipped);
     }
 

@@ -37,6 +37,12 @@ public sealed class DirectoryTests
         Assert.Equal(["site"], Directory.GetFileSystemEntries(Path.Combine(runner.WorkingDirectory, "out"))
             .Select(Path.GetFileName));
         Assert.Empty(Directory.GetFiles(runner.TempDirectory, "coffer-*.tar.gz"));
+
+        var json = await runner.RunAsync("pull", "--plain-http", reference, "-o", "json", "--format", "json");
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var file = JsonDocument.Parse(json.Stdout).RootElement.GetProperty("files").EnumerateArray().Single();
+        Assert.Equal(Path.Combine(runner.WorkingDirectory, "json", "site") + Path.DirectorySeparatorChar,
+            file.GetProperty("path").GetString());
     }
 
     [Fact]
