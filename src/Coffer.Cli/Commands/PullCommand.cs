@@ -19,7 +19,9 @@ internal static class PullCommand
         Description =
             "Every layer with a title is written under the output folder. Each file is streamed to a\n" +
             "temporary name beside its destination and renamed only after its size and digest are\n" +
-            "verified, so a failed pull leaves no partial file.",
+            "verified, so a failed pull leaves no partial file. A directory layer (ORAS's unpack\n" +
+            "annotation) is verified, unpacked into a staging folder, checked against its tar digest and\n" +
+            "only then moved into place; entries that would leave the folder are refused.",
         Examples =
         [
             "echo \"$GITHUB_TOKEN\" | coffer pull -u ci --password-stdin ghcr.io/owner/repo/state:latest -o .",
@@ -33,6 +35,9 @@ internal static class PullCommand
             new("keep-old-files", 'k', null, "fail rather than replace files that exist"),
             new("allow-path-traversal", 'T', null, "DANGEROUS: write titles that leave the output folder"),
             new("concurrency", null, "n", "blobs downloaded at once (default 3)"),
+            new("preserve-permissions", null, null, "give unpacked files and folders their stored modes"),
+            new("max-extract-size", null, "bytes", "most bytes one directory unpacks to, e.g. 20G (default 8G)"),
+            new("max-extract-entries", null, "n", "most entries in one directory (default 100000)"),
             new("verify", null, null, "require a Sigstore signature the policy accepts before writing any file"),
             CommonOptions.Format,
         ], SigningSetup.VerifyOptions, RegistrySigning.DistributionSpec),
@@ -88,6 +93,9 @@ internal static class PullCommand
             KeepOldFiles = parsed.Flag("keep-old-files"),
             AllowPathTraversal = allowTraversal,
             Concurrency = parsed.Int("concurrency", 3, 1, 64),
+            PreservePermissions = parsed.Flag("preserve-permissions"),
+            MaxExtractSize = Size(parsed.Value("max-extract-size")),
+            MaxExtractEntries = parsed.Int("max-extract-entries", 100_000, 1, int.MaxValue),
         };
 
         using var status = new StatusPrinter(context.Stdout, context.Stderr, !session.Json, context.StderrIsTerminal,
@@ -145,5 +153,33 @@ internal static class PullCommand
         context.Stdout.WriteLine($"Digest: {result.Manifest.Digest}");
 
         return ExitCodes.Success;
+    }
+
+    // A byte count with an optional binary suffix: 512, 64K, 100M, 8G, 1T.
+    private static long Size(string? text)
+    {
+        if (text is null)
+        {
+            return 8L << 30;
+        }
+
+        var shift = text.Length > 0 ? char.ToUpperInvariant(text[^1]) switch
+        {
+            'K' => 10,
+            'M' => 20,
+            'G' => 30,
+            'T' => 40,
+            _ => 0,
+        } : 0;
+        var digits = shift > 0 ? text[..^1] : text;
+        if (!long.TryParse(digits, System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var value)
+            || value < 1 || value > long.MaxValue >> shift)
+        {
+            throw new UsageException(
+                $"--max-extract-size '{text}' is not a size; give bytes, optionally with K, M, G or T (e.g. 20G)");
+        }
+
+        return value << shift;
     }
 }

@@ -18,13 +18,17 @@ internal static class PushCommand
         Summary = "Push files to a registry as an OCI artifact",
         Usage = "push [flags] <registry>/<repository>[:<tag>[,<tag>...]] <file>[:<media-type>]...",
         Description =
-            "Each file becomes one layer titled with its name. The manifest is an OCI image manifest with\n" +
-            "an artifactType and the empty config, as ORAS builds it. SOURCE_DATE_EPOCH fixes the\n" +
-            "created annotation, so the same files give the same digest.",
+            "Each file becomes one layer titled with its name. A folder becomes one tar+gzip layer that\n" +
+            "pull unpacks (sorted entries, uid/gid 0, modes kept without setuid/setgid, links kept as\n" +
+            "links). The manifest is an OCI image manifest with an artifactType and the empty config,\n" +
+            "as ORAS builds it. SOURCE_DATE_EPOCH fixes the created annotation and the times inside a\n" +
+            "folder's tar, so the same tree gives the same digest; --reproducible does the same with\n" +
+            "1970-01-01 when SOURCE_DATE_EPOCH is unset.",
         Examples =
         [
             "echo \"$GITHUB_TOKEN\" | coffer push -u ci --password-stdin ghcr.io/owner/repo/state:latest state.json",
             "coffer push localhost:5000/app/release:v1,latest app.tar.gz:application/gzip -a team=build",
+            "coffer push --reproducible localhost:5000/app/site:v1 public/",
         ],
         MinArguments = 1,
         Options = CommonOptions.With(CommonOptions.Remote,
@@ -35,6 +39,7 @@ internal static class PushCommand
             new("export-manifest", null, "path", "also write the pushed manifest to this file"),
             new("concurrency", null, "n", "blobs uploaded at once (default 5)"),
             new("disable-path-validation", null, null, "allow absolute paths and paths outside the working directory"),
+            new("reproducible", null, null, "fix every time to 1970-01-01 when SOURCE_DATE_EPOCH is unset"),
             new("sign", null, null, "sign the pushed manifest (keyless, or with --key) and attach the bundle"),
             CommonOptions.Format,
         ], SigningSetup.SignOptions(RegistrySigning.TokenFlag), RegistrySigning.DistributionSpec),
@@ -59,7 +64,8 @@ internal static class PushCommand
             FileAnnotations = PackArguments.AnnotationFile(parsed.Value("annotation-file"), context),
             WorkingDirectory = context.WorkingDirectory,
             DisablePathValidation = parsed.Flag("disable-path-validation"),
-            Created = ManifestFactory.SourceDateEpoch(context.Environment("SOURCE_DATE_EPOCH")),
+            Created = ManifestFactory.SourceDateEpoch(context.Environment("SOURCE_DATE_EPOCH"))
+                ?? (parsed.Flag("reproducible") ? DateTimeOffset.UnixEpoch : null),
             Concurrency = parsed.Int("concurrency", 5, 1, 64),
         };
         var export = parsed.Value("export-manifest") is { } exportPath

@@ -53,7 +53,7 @@ public sealed class ArtifactPuller
         }
 
         Directory.CreateDirectory(request.OutputDirectory);
-        var planned = new List<(string Path, Descriptor Layer)>();
+        var planned = new List<(string Path, Descriptor Layer, Digest? TarDigest)>();
         var skipped = 0;
         foreach (var layer in layers)
         {
@@ -71,26 +71,30 @@ public sealed class ArtifactPuller
                     "the manifest is damaged; do not use it", ExitCodes.VerificationFailed);
             }
 
-            var path = PathSafety.Resolve(request.OutputDirectory, title, request.AllowPathTraversal);
+            var tarDigest = UnpackDigest(layer, operation);
+            var path = tarDigest is null
+                ? PathSafety.Resolve(request.OutputDirectory, title, request.AllowPathTraversal)
+                : PathSafety.ResolveFolder(request.OutputDirectory, title, request.AllowPathTraversal);
             if (planned.Any(p => string.Equals(p.Path, path, StringComparison.Ordinal)))
             {
                 throw new CofferException($"{operation}: two layers are both titled '{title}'");
             }
 
-            if (request.KeepOldFiles && (File.Exists(path) || Directory.Exists(path)))
+            if (tarDigest is null && request.KeepOldFiles && (File.Exists(path) || Directory.Exists(path)))
             {
                 throw new CofferException(
                     $"{operation}: '{path}' already exists and --keep-old-files is set",
                     "remove the file, pull into another folder with -o, or drop -k");
             }
 
-            planned.Add((path, layer));
+            planned.Add((path, layer, tarDigest));
         }
 
         // Step 3: every file is staged and verified before any is moved into place, so a failure
         // leaves the output folder as it was.
         using var gate = new SemaphoreSlim(Math.Max(1, request.Concurrency));
         var staged = new string?[planned.Count];
+        var folderModes = new Dictionary<string, UnixFileMode>?[planned.Count];
         try
         {
             await Task.WhenAll(planned.Select(async (p, i) =>
@@ -100,6 +104,11 @@ public sealed class ArtifactPuller
                 {
                     staged[i] = await StageAsync(p.Layer, p.Path, request, operation, cancellationToken)
                         .ConfigureAwait(false);
+                    if (p.TarDigest is { } tarDigest)
+                    {
+                        (staged[i], folderModes[i]) = Unpack(staged[i]!, p.Path, p.Layer.Title!, tarDigest, request,
+                            operation);
+                    }
                 }
                 finally
                 {
@@ -107,9 +116,29 @@ public sealed class ArtifactPuller
                 }
             })).ConfigureAwait(false);
 
+            // Folders merge into what exists; every conflict is found before anything moves.
+            for (var i = 0; i < planned.Count; i++)
+            {
+                if (planned[i].TarDigest is not null)
+                {
+                    TreeMover.Check(staged[i]!, planned[i].Path, request.KeepOldFiles, operation);
+                }
+            }
+
             for (var i = 0; i < planned.Count; i++)
             {
                 var path = planned[i].Path;
+                if (planned[i].TarDigest is not null)
+                {
+                    TreeMover.Move(staged[i]!, path, request.KeepOldFiles, operation);
+                    if (request.PreservePermissions)
+                    {
+                        TreeMover.ApplyModes(path, folderModes[i]!);
+                    }
+
+                    continue;
+                }
+
                 if (request.KeepOldFiles && File.Exists(path))
                 {
                     throw new CofferException(
@@ -125,12 +154,71 @@ public sealed class ArtifactPuller
         {
             foreach (var temporary in staged.Where(t => t is not null))
             {
-                File.Delete(temporary!);
+                if (Directory.Exists(temporary))
+                {
+                    Directory.Delete(temporary!, recursive: true);
+                }
+                else
+                {
+                    File.Delete(temporary!);
+                }
             }
         }
 
-        var files = planned.Select(p => new PulledFile(p.Path, p.Layer)).ToList();
+        // As ORAS reports it, a folder's path ends with a separator.
+        var files = planned
+            .Select(p => new PulledFile(p.TarDigest is null ? p.Path : p.Path + Path.DirectorySeparatorChar, p.Layer))
+            .ToList();
         return new PullResult(manifest.ToDescriptor(), files, skipped);
+    }
+
+    // ORAS section 3.3: a layer annotated for unpacking is a tar+gzip folder with the tar's digest.
+    private static Digest? UnpackDigest(Descriptor layer, string operation)
+    {
+        if (layer.Annotations?.GetValueOrDefault(AnnotationKeys.Unpack) != "true")
+        {
+            return null;
+        }
+
+        var text = layer.Annotations.GetValueOrDefault(AnnotationKeys.ContentDigest);
+        return text is not null && Digest.TryParse(text, out var digest, out _)
+            ? digest
+            : throw new CofferException(
+                $"{operation}: directory layer '{layer.Title}' has no valid {AnnotationKeys.ContentDigest} annotation",
+                "its unpacked content cannot be verified; ask the producer to push it again",
+                ExitCodes.VerificationFailed);
+    }
+
+    // Unpacks a downloaded directory layer into a staging folder beside its destination; the
+    // archive is deleted either way.
+    private static (string Staging, Dictionary<string, UnixFileMode> Modes) Unpack(
+        string archive, string path, string title, Digest tarDigest, PullRequest request, string operation)
+    {
+        var staging = Path.Combine(Path.GetDirectoryName(path)!,
+            $".{Path.GetFileName(path)}.coffer-{Guid.NewGuid():N}.unpack");
+        try
+        {
+            Directory.CreateDirectory(staging);
+            return (staging, DirectoryUnpacker.Extract(archive, title, staging, tarDigest, request, operation));
+        }
+        catch (Exception e)
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+
+            if (e is IOException or UnauthorizedAccessException)
+            {
+                throw LocalWriteFailed(operation, staging, e);
+            }
+
+            throw;
+        }
+        finally
+        {
+            File.Delete(archive);
+        }
     }
 
     private async Task<List<Descriptor>> CollectLayersAsync(

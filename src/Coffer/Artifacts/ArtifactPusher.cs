@@ -37,8 +37,29 @@ public sealed class ArtifactPusher
         ArgumentNullException.ThrowIfNull(tags);
         var operation = $"push {_repository.Reference}";
 
-        // Step 1.
-        var files = request.Files.Select(f => Locate(f, request)).ToList();
+        // Step 1: a folder is packed into a temporary file here, deleted once the push ends.
+        var files = new List<LocatedFile>();
+        try
+        {
+            foreach (var file in request.Files)
+            {
+                files.Add(Locate(file, request));
+            }
+
+            return await PushLocatedAsync(request, files, tags, operation, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var file in files.Where(f => f.TarDigest is not null))
+            {
+                File.Delete(file.FullPath);
+            }
+        }
+    }
+
+    private async Task<PushResult> PushLocatedAsync(PushRequest request, List<LocatedFile> files,
+        IReadOnlyList<string> tags, string operation, CancellationToken cancellationToken)
+    {
         var duplicate = files.GroupBy(f => f.Title, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
@@ -137,18 +158,14 @@ public sealed class ArtifactPusher
     private static LocatedFile Locate(FileReference file, PushRequest request)
     {
         var fullPath = Path.GetFullPath(file.Path, request.WorkingDirectory);
-        if (Directory.Exists(fullPath))
-        {
-            throw new UsageException($"'{file.Path}' is a directory; push the files inside it by name");
-        }
-
-        if (!File.Exists(fullPath))
+        var folder = Directory.Exists(fullPath);
+        if (!folder && !File.Exists(fullPath))
         {
             throw new UsageException($"file '{file.Path}' does not exist");
         }
 
         // Opening a FIFO would wait for a writer forever; a device has no fixed content.
-        if (FileKind.IsSpecial(fullPath))
+        if (!folder && FileKind.IsSpecial(fullPath))
         {
             throw new UsageException($"'{file.Path}' is not a regular file (a FIFO, socket or device); push a file");
         }
@@ -185,8 +202,38 @@ public sealed class ArtifactPusher
 
         // Read, hash and re-check the link's target, which is what the layer holds.
         var content = File.ResolveLinkTarget(fullPath, returnFinalTarget: true)?.FullName ?? fullPath;
+        if (folder)
+        {
+            return Pack(file, request, content, title);
+        }
+
         var mediaType = file.MediaType ?? MediaTypes.LayerTar;
-        return new LocatedFile(content, title, mediaType);
+        return new LocatedFile(content, title, mediaType, null);
+    }
+
+    // ORAS section 3.3: one tar+gzip layer, entries prefixed with the title.
+    private static LocatedFile Pack(FileReference file, PushRequest request, string folder, string title)
+    {
+        title = title.TrimEnd('/');
+        if (title.Length == 0 || title == "." || title.EndsWith("/.", StringComparison.Ordinal))
+        {
+            throw new UsageException(
+                $"'{file.Path}' names the folder itself, which gives the layer no title; push it by its name " +
+                "from its parent folder");
+        }
+
+        var archive = Path.Combine(Path.GetTempPath(), $"coffer-{Guid.NewGuid():N}.tar.gz");
+        try
+        {
+            var tarDigest = DirectoryPacker.Pack(folder, title, request.Created, !request.DisablePathValidation,
+                archive);
+            return new LocatedFile(archive, title, file.MediaType ?? MediaTypes.LayerTarGzip, tarDigest.ToString());
+        }
+        catch
+        {
+            File.Delete(archive);
+            throw;
+        }
     }
 
     private static bool IsOutside(string root, string path)
@@ -237,6 +284,12 @@ public sealed class ArtifactPusher
         {
             [AnnotationKeys.Title] = file.Title,
         };
+        if (file.TarDigest is not null)
+        {
+            annotations[AnnotationKeys.ContentDigest] = file.TarDigest;
+            annotations[AnnotationKeys.Unpack] = "true";
+        }
+
         if (request.FileAnnotations.TryGetValue(file.Title, out var extra))
         {
             foreach (var (key, value) in extra)
@@ -289,5 +342,6 @@ public sealed class ArtifactPusher
         }
     }
 
-    private sealed record LocatedFile(string FullPath, string Title, string MediaType);
+    // TarDigest is set for a packed folder, whose FullPath is then a temporary archive.
+    private sealed record LocatedFile(string FullPath, string Title, string MediaType, string? TarDigest);
 }

@@ -15,6 +15,31 @@ public static class PathSafety
     /// <exception cref="CofferException">The title is refused.</exception>
     public static string Resolve(string root, string title, bool allowTraversal)
     {
+        var path = ResolveAny(root, title, allowTraversal);
+        CheckReplaceable(title, path);
+        return path;
+    }
+
+    /// <summary>
+    /// Resolves the title of a directory layer: the same checks as <see cref="Resolve"/>, except
+    /// that the destination may already be a folder (it is merged into), but not a file.
+    /// </summary>
+    /// <exception cref="CofferException">The title is refused.</exception>
+    public static string ResolveFolder(string root, string title, bool allowTraversal)
+    {
+        var path = ResolveAny(root, title, allowTraversal);
+        if (File.Exists(path) || FileKind.IsSpecial(path))
+        {
+            throw new CofferException(
+                $"refusing to unpack layer titled '{title}': {path} exists and is not a folder",
+                "remove or rename it, or pull into another folder with -o");
+        }
+
+        return path;
+    }
+
+    private static string ResolveAny(string root, string title, bool allowTraversal)
+    {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(title);
         if (title.Length == 0 || title.Contains('\0', StringComparison.Ordinal))
@@ -24,9 +49,7 @@ public static class PathSafety
 
         if (allowTraversal)
         {
-            var anywhere = Path.GetFullPath(Path.Combine(root, title));
-            CheckReplaceable(title, anywhere);
-            return anywhere;
+            return Path.GetFullPath(Path.Combine(root, title));
         }
 
         if (Path.IsPathRooted(title) || title.StartsWith('\\') || (title.Length > 1 && title[1] == ':'))
@@ -66,7 +89,6 @@ public static class PathSafety
             }
         }
 
-        CheckReplaceable(title, current);
         return current;
     }
 

@@ -26,4 +26,15 @@ public sealed class PullRequest
 
     /// <summary>How many times an interrupted download resumes before giving up.</summary>
     public int MaxResumes { get; init; } = 3;
+
+    /// <summary>
+    /// Give unpacked files and folders the modes stored in the layer (never setuid, setgid or sticky).
+    /// </summary>
+    public bool PreservePermissions { get; init; }
+
+    /// <summary>The most bytes one directory layer may unpack to.</summary>
+    public long MaxExtractSize { get; init; } = 8L << 30;
+
+    /// <summary>The most entries one directory layer may hold.</summary>
+    public int MaxExtractEntries { get; init; } = 100_000;
 }
