@@ -31,6 +31,7 @@ internal static class AttachCommand
             new("concurrency", null, "n", "blobs uploaded at once (default 5)"),
             new("disable-path-validation", null, null, "allow absolute paths and paths outside the working directory"),
             CommonOptions.Format,
+            CommonOptions.Progress,
         ]),
         Run = RunAsync,
     };
@@ -38,6 +39,7 @@ internal static class AttachCommand
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
+        var progress = CommonOptions.ResolveProgress(parsed, session.Json, context.StderrIsTerminal);
         var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
         var artifactType = PackArguments.ArtifactType(parsed.Value("artifact-type"))
             ?? throw new UsageException("--artifact-type is required for attach");
@@ -66,7 +68,7 @@ internal static class AttachCommand
             Subject = subject,
             ReferrersMode = RegistrySigning.Mode(parsed),
         };
-        using var status = new StatusPrinter(context.Stdout, context.Stderr, !session.Json, context.StderrIsTerminal,
+        using var status = new StatusPrinter(context.Stdout, context.Stderr, progress,
             push: true, TimeSpan.FromSeconds(5));
         var result = await new ArtifactPusher(client.Repository!, status).PushAsync(request, [], context.Cancellation)
             .ConfigureAwait(false);

@@ -40,6 +40,7 @@ internal static class PullCommand
             new("max-extract-entries", null, "n", "most entries in one directory (default 100000)"),
             new("verify", null, null, "require a Sigstore signature the policy accepts before writing any file"),
             CommonOptions.Format,
+            CommonOptions.Progress,
         ], SigningSetup.VerifyOptions, RegistrySigning.DistributionSpec),
         Run = RunAsync,
     };
@@ -47,6 +48,7 @@ internal static class PullCommand
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
+        var progress = CommonOptions.ResolveProgress(parsed, session.Json, context.StderrIsTerminal);
         var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
         if (reference.ManifestReference is null)
         {
@@ -98,7 +100,7 @@ internal static class PullCommand
             MaxExtractEntries = parsed.Int("max-extract-entries", 100_000, 1, int.MaxValue),
         };
 
-        using var status = new StatusPrinter(context.Stdout, context.Stderr, !session.Json, context.StderrIsTerminal,
+        using var status = new StatusPrinter(context.Stdout, context.Stderr, progress,
             push: false, TimeSpan.FromSeconds(5));
         var result = await new ArtifactPuller(client.Repository!, status)
             .PullAsync(request, context.Cancellation).ConfigureAwait(false);

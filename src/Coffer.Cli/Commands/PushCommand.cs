@@ -42,6 +42,7 @@ internal static class PushCommand
             new("reproducible", null, null, "fix every time to 1970-01-01 when SOURCE_DATE_EPOCH is unset"),
             new("sign", null, null, "sign the pushed manifest (keyless, or with --key) and attach the bundle"),
             CommonOptions.Format,
+            CommonOptions.Progress,
         ], SigningSetup.SignOptions(RegistrySigning.TokenFlag), RegistrySigning.DistributionSpec),
         Run = RunAsync,
     };
@@ -49,6 +50,7 @@ internal static class PushCommand
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
+        var progress = CommonOptions.ResolveProgress(parsed, session.Json, context.StderrIsTerminal);
         var (reference, tags) = ReferenceArguments.WithTags(parsed.Arguments[0]);
         if (reference.Digest is not null)
         {
@@ -85,7 +87,7 @@ internal static class PushCommand
                 .ConfigureAwait(false)
             : null;
         using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
-        using var status = new StatusPrinter(context.Stdout, context.Stderr, !session.Json, context.StderrIsTerminal,
+        using var status = new StatusPrinter(context.Stdout, context.Stderr, progress,
             push: true, TimeSpan.FromSeconds(5));
 
         // A signed push goes up by digest; the tags follow only once the signature is attached.

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
 using Coffer.Artifacts;
 using Coffer.Content;
 
@@ -8,7 +10,8 @@ namespace Coffer.Cli.Output;
 /// <summary>
 /// Shows transfers as ORAS does. On a terminal, a live display on stderr with bytes, rate and
 /// time left. Elsewhere (CI logs), one line per blob event on stdout, plus a progress line for
-/// each running transfer every few seconds so a long upload never looks hung.
+/// each running transfer every few seconds so a long upload never looks hung. In JSON mode, one
+/// object per line on stderr for each event, with progress at most once a second per blob.
 /// </summary>
 internal sealed class StatusPrinter : ITransferObserver, IDisposable
 {
@@ -16,28 +19,38 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
     private readonly TextWriter _terminal;
     private readonly bool _enabled;
     private readonly bool _tty;
+    private readonly bool _json;
+    private readonly long _progressEveryMs;
     private readonly string[] _words;
     private readonly ConcurrentDictionary<string, Transfer> _active = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly Timer? _timer;
     private int _drawn;
 
-    /// <param name="lines">Where plain status lines go.</param>
-    /// <param name="terminal">Where the live display goes.</param>
-    /// <param name="enabled">False to print nothing (JSON output).</param>
-    /// <param name="tty">True for the live display.</param>
+    /// <param name="lines">Where plain status lines go (stdout).</param>
+    /// <param name="terminal">Where the live display and JSON events go (stderr).</param>
+    /// <param name="mode">What to print.</param>
     /// <param name="push">True for push words (Uploading), false for pull words (Downloading).</param>
     /// <param name="heartbeat">How often plain mode reports running transfers.</param>
-    public StatusPrinter(TextWriter lines, TextWriter terminal, bool enabled, bool tty, bool push, TimeSpan heartbeat)
+    /// <param name="progressEvery">Least time between two JSON progress events of one blob (default 1 s).</param>
+    public StatusPrinter(
+        TextWriter lines,
+        TextWriter terminal,
+        ProgressMode mode,
+        bool push,
+        TimeSpan heartbeat,
+        TimeSpan? progressEvery = null)
     {
         _lines = lines;
         _terminal = terminal;
-        _enabled = enabled;
-        _tty = tty && enabled;
+        _enabled = mode != ProgressMode.None;
+        _tty = mode == ProgressMode.Tty;
+        _json = mode == ProgressMode.Json;
+        _progressEveryMs = (long)(progressEvery ?? TimeSpan.FromSeconds(1)).TotalMilliseconds;
         _words = push
             ? ["Uploading", "Uploaded ", "Exists   ", "Skipped  "]
             : ["Downloading", "Downloaded ", "Exists     ", "Skipped    "];
-        if (enabled)
+        if (_enabled && !_json)
         {
             var period = _tty ? TimeSpan.FromMilliseconds(200) : heartbeat;
             _timer = new Timer(_ => Tick(), null, period, period);
@@ -51,8 +64,13 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
             return;
         }
 
-        _active[descriptor.Digest] = new Transfer(name, descriptor, Stopwatch.StartNew());
-        if (!_tty)
+        var transfer = new Transfer(name, descriptor, Stopwatch.StartNew());
+        _active[descriptor.Digest] = transfer;
+        if (_json)
+        {
+            Event("started", transfer.Name, descriptor, 0, null, 0);
+        }
+        else if (!_tty)
         {
             Line($"{_words[0]} {Short(descriptor)} {name}");
         }
@@ -62,7 +80,19 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
     {
         if (_active.TryGetValue(descriptor.Digest, out var transfer))
         {
-            Interlocked.Add(ref transfer.Bytes, bytes);
+            var done = Interlocked.Add(ref transfer.Bytes, bytes);
+            if (_json)
+            {
+                // Only the caller that moves the last report time forward writes, so concurrent
+                // chunks of one blob never give two events within the interval.
+                var now = transfer.Clock.ElapsedMilliseconds;
+                var last = Interlocked.Read(ref transfer.LastReportMs);
+                if (now - last >= _progressEveryMs
+                    && Interlocked.CompareExchange(ref transfer.LastReportMs, now, last) == last)
+                {
+                    Event("progress", transfer.Name, descriptor, done, null, now);
+                }
+            }
         }
     }
 
@@ -73,7 +103,14 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
             return;
         }
 
-        _active.TryRemove(descriptor.Digest, out _);
+        _active.TryRemove(descriptor.Digest, out var transfer);
+        if (_json)
+        {
+            var done = transfer is null ? 0 : Interlocked.Read(ref transfer.Bytes);
+            Event("completed", name, descriptor, done, outcome, transfer?.Clock.ElapsedMilliseconds ?? 0);
+            return;
+        }
+
         var word = outcome switch
         {
             TransferOutcome.Transferred => _words[1],
@@ -94,6 +131,45 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
 
     private static string Short(Descriptor descriptor) =>
         Digest.TryParse(descriptor.Digest, out var digest, out _) ? digest.ShortHex : descriptor.Digest;
+
+    private static string OutcomeName(TransferOutcome outcome) => outcome switch
+    {
+        TransferOutcome.Transferred => "transferred",
+        TransferOutcome.Exists => "exists",
+        _ => "skipped",
+    };
+
+    private void Event(string kind, string name, Descriptor descriptor, long bytes, TransferOutcome? outcome,
+        long elapsedMs)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("event", kind);
+            writer.WriteString("digest", descriptor.Digest);
+            writer.WriteString("name", name);
+            writer.WriteNumber("size", descriptor.Size);
+            writer.WriteNumber("bytes", bytes);
+            if (outcome is { } value)
+            {
+                writer.WriteString("outcome", OutcomeName(value));
+            }
+
+            writer.WriteNumber("elapsedMs", elapsedMs);
+            writer.WriteEndObject();
+        }
+
+        var line = Encoding.UTF8.GetString(buffer.ToArray());
+        lock (_gate)
+        {
+            _terminal.WriteLine(line);
+            _terminal.Flush();
+        }
+    }
 
     private void Line(string text)
     {
@@ -173,6 +249,8 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
     private sealed class Transfer(string name, Descriptor descriptor, Stopwatch clock)
     {
         public long Bytes;
+
+        public long LastReportMs;
 
         public string Name { get; } = name;
 

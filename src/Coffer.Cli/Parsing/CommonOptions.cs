@@ -1,3 +1,6 @@
+using Coffer.Cli.Output;
+using Coffer.Errors;
+
 namespace Coffer.Cli.Parsing;
 
 /// <summary>Flag groups shared by many commands, named as ORAS names them.</summary>
@@ -6,6 +9,12 @@ internal static class CommonOptions
     public static readonly OptionSpec Debug =
         new("debug", 'd', null, "log every request and response to stderr, secrets masked");
     public static readonly OptionSpec Format = new("format", null, "text|json", "output format (default text)");
+    public static readonly OptionSpec Progress = new(
+        "progress",
+        null,
+        "auto|tty|plain|json|none",
+        "status while transferring: live on stderr, lines on stdout, JSON lines on stderr (default auto)");
+
     public static readonly OptionSpec Help = new("help", 'h', null, "show this help");
 
     /// <summary>Credentials and transport for one registry.</summary>
@@ -31,6 +40,25 @@ internal static class CommonOptions
         new("cert-file", null, "path", "PEM client certificate for mutual TLS (sent to the registry only)"),
         new("key-file", null, "path", "PEM private key of --cert-file"),
     ];
+
+    /// <summary>
+    /// The <c>--progress</c> mode. <c>auto</c> (the default) is the live display when stderr is a terminal
+    /// and plain lines otherwise. With <c>--format json</c> stdout holds only the document, so status is
+    /// off unless <c>--progress json</c> is given, which writes to stderr.
+    /// </summary>
+    public static ProgressMode ResolveProgress(ParsedCommand parsed, bool jsonFormat, bool stderrIsTerminal)
+    {
+        var mode = parsed.Value(Progress.Long) switch
+        {
+            null or "auto" => stderrIsTerminal ? ProgressMode.Tty : ProgressMode.Plain,
+            "tty" => ProgressMode.Tty,
+            "plain" => ProgressMode.Plain,
+            "json" => ProgressMode.Json,
+            "none" => ProgressMode.None,
+            var other => throw new UsageException($"--progress must be auto, tty, plain, json or none, not '{other}'"),
+        };
+        return jsonFormat && mode != ProgressMode.Json ? ProgressMode.None : mode;
+    }
 
     public static IReadOnlyList<OptionSpec> With(params IEnumerable<OptionSpec>[] groups) =>
         [.. groups.SelectMany(g => g), Debug, Help];
