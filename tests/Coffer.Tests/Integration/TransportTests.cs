@@ -158,7 +158,7 @@ public sealed class TransportTests
             await context.Response.StartAsync();
             await context.Response.Body.WriteAsync(content.AsMemory(0, 1000));
             await context.Response.Body.FlushAsync();
-            await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
+            await Task.Delay(TimeSpan.FromSeconds(90), context.RequestAborted);
             return true;
         };
         using var runner = new CofferRunner();
@@ -169,7 +169,7 @@ public sealed class TransportTests
         var clock = Stopwatch.StartNew();
         while (!(Directory.Exists(output) && Directory.EnumerateFiles(output, "*.partial").Any()))
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the download never started");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the download never started");
             await Task.Delay(10);
         }
 
@@ -179,7 +179,7 @@ public sealed class TransportTests
             await kill.WaitForExitAsync();
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
         await streams;
 
