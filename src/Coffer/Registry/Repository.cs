@@ -546,12 +546,23 @@ public sealed partial class Repository
         }
     }
 
-    private static Task<byte[]> ReadCappedAsync(
-        HttpResponseMessage response, int limit, string operation, CancellationToken cancellationToken) =>
-        BoundedBody.ReadAsync(
-            response,
-            limit,
-            () => new CofferException(
-                $"{operation}: the manifest is larger than {limit / 1024 / 1024} MiB; refusing to read it"),
-            cancellationToken);
+    private static async Task<byte[]> ReadCappedAsync(
+        HttpResponseMessage response, int limit, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await BoundedBody.ReadAsync(
+                response,
+                limit,
+                () => new CofferException(
+                    $"{operation}: the manifest is larger than {limit / 1024 / 1024} MiB; refusing to read it"),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            // A connection that dies mid-body is a transport failure, like one that dies before the headers.
+            throw new TransportException($"{operation}: the connection failed while reading the body: {e.Message}",
+                e);
+        }
+    }
 }
