@@ -94,9 +94,16 @@ internal sealed class RegistryTransport : IDisposable
                 message.Headers.TryAddWithoutValidation(name, value);
             }
 
+            // Every request waits at most the timeout for its answer: body-less ones from the start,
+            // uploads from the moment their last byte went out.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (withBody)
             {
-                message.Content = request.Content!();
+                message.Content = new SentSignalContent(request.Content!(), () => ArmDeadline(deadline));
+            }
+            else
+            {
+                deadline.CancelAfter(_timeout);
             }
 
             // Credentials belong to the registry origin and go nowhere else.
@@ -110,16 +117,7 @@ internal sealed class RegistryTransport : IDisposable
                 _log.Write(HttpTrace.Request(id, message, _log.Redactor));
             }
 
-
             HttpResponseMessage response;
-
-            // A body may take long to send; only body-less requests get a deadline for their headers.
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            if (!withBody)
-            {
-                deadline.CancelAfter(_timeout);
-            }
-
             try
             {
                 response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token)
@@ -217,6 +215,18 @@ internal sealed class RegistryTransport : IDisposable
     }
 
     public void Dispose() => _firstContact.Dispose();
+
+    private void ArmDeadline(CancellationTokenSource deadline)
+    {
+        try
+        {
+            deadline.CancelAfter(_timeout);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The answer came before the body was done (a 413, say); there is nothing to wait for.
+        }
+    }
 
     /// <summary>Sends <c>GET /v2/</c> and fails unless the registry accepts it.</summary>
     public async Task PingAsync(string operation, CancellationToken cancellationToken)
