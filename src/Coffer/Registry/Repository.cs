@@ -249,7 +249,7 @@ public sealed partial class Repository
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         var digest = descriptor.ParsedDigest();
-        if (await BlobExistsAsync(digest, operation, cancellationToken).ConfigureAwait(false))
+        if (await ResolveBlobAsync(digest, operation, cancellationToken).ConfigureAwait(false) is not null)
         {
             return false;
         }
@@ -338,26 +338,6 @@ public sealed partial class Repository
         }
     }
 
-    private async Task<bool> BlobExistsAsync(Digest digest, string operation, CancellationToken cancellationToken)
-    {
-        using var response = await _transport.SendAsync(
-            new RegistryRequest
-            {
-                Method = HttpMethod.Head,
-                Uri = Url($"blobs/{digest}"),
-                Operation = operation,
-                Idempotent = true,
-            },
-            cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-
-        return response.IsSuccessStatusCode
-            ? true
-            : throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
-    }
 
     private async Task<Uri?> StartUploadAsync(string query, string operation, CancellationToken cancellationToken)
     {
