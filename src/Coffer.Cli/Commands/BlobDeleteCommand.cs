@@ -39,15 +39,11 @@ internal static class BlobDeleteCommand
         var session = new Session(context, parsed);
         var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
         var digest = BlobCommand.RequireDigest(reference);
-        if (parsed.Flag("descriptor") && !parsed.Flag("force"))
-        {
-            throw new UsageException("--descriptor needs --force, so a prompt does not mix with the output");
-        }
+        Confirmation.CheckDescriptorFlag(parsed);
 
         if (!Confirmation.Ask(context, parsed, $"Delete the blob {digest}?"))
         {
-            context.Stderr.WriteLine("Not deleted: the prompt was not confirmed.");
-            return ExitCodes.Failure;
+            return Confirmation.Declined(context);
         }
 
         using var client = new RegistryClient(reference, session.ClientOptions(), write: true);

@@ -40,10 +40,7 @@ internal static class ManifestDeleteCommand
         var session = new Session(context, parsed);
         var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
         var target = ManifestCommand.Target(reference);
-        if (parsed.Flag("descriptor") && !parsed.Flag("force"))
-        {
-            throw new UsageException("--descriptor needs --force, so a prompt does not mix with the output");
-        }
+        Confirmation.CheckDescriptorFlag(parsed);
 
         using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
         var operation = $"delete manifest {reference}";
@@ -58,8 +55,7 @@ internal static class ManifestDeleteCommand
         if (!Confirmation.Ask(context, parsed,
             $"Delete the manifest {digest} and every tag that points at it?"))
         {
-            context.Stderr.WriteLine("Not deleted: the prompt was not confirmed.");
-            return ExitCodes.Failure;
+            return Confirmation.Declined(context);
         }
 
         if (!await client.Repository.DeleteManifestAsync(digest, operation, context.Cancellation)

@@ -209,14 +209,17 @@ public sealed class Referrers
         Digest subject, string operation, CancellationToken cancellationToken)
     {
         var tag = TagFor(subject);
-        var found = await _repository.ResolveAsync(tag, operation, cancellationToken).ConfigureAwait(false);
-        if (found is null)
+
+        // One GET by tag: the digest comes from the bytes, so no HEAD is needed first.
+        FetchedManifest fetched;
+        try
+        {
+            fetched = await _repository.FetchManifestAsync(tag, operation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RegistryException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             return (null, []);
         }
-
-        var fetched = await _repository.FetchManifestAsync(found.Digest, operation, cancellationToken)
-            .ConfigureAwait(false);
 
         // Only an image index that is not the subject itself counts as a referrers index.
         if (fetched.MediaType != MediaTypes.ImageIndex || fetched.Digest == subject)
