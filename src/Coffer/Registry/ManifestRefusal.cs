@@ -126,22 +126,22 @@ internal static class ManifestRefusal
                     ? c
                     : (JsonElement?)null;
                 var blobs = new List<string>();
-                if (config is { } configElement && String(configElement, "digest") is { } configDigest)
+                if (config is { } configElement && Property(configElement, "digest") is { } configDigest)
                 {
                     blobs.Add(configDigest);
                 }
 
                 if (root.TryGetProperty("layers", out var layers) && layers.ValueKind == JsonValueKind.Array)
                 {
-                    blobs.AddRange(layers.EnumerateArray().Select(l => String(l, "digest")).OfType<string>());
+                    blobs.AddRange(layers.EnumerateArray().Select(l => Property(l, "digest")).OfType<string>());
                 }
 
-                var subject = root.TryGetProperty("subject", out var s) ? String(s, "digest") : null;
+                var subject = root.TryGetProperty("subject", out var s) ? Property(s, "digest") : null;
                 return new Shape(
                     root.TryGetProperty("manifests", out _),
-                    String(root, "artifactType"),
+                    Property(root, "artifactType"),
                     subject,
-                    config is { } element ? String(element, "mediaType") : null,
+                    config is { } element ? Property(element, "mediaType") : null,
                     blobs);
             }
             catch (JsonException)
@@ -150,7 +150,7 @@ internal static class ManifestRefusal
             }
         }
 
-        private static string? String(JsonElement element, string name) =>
+        private static string? Property(JsonElement element, string name) =>
             element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
                 && value.ValueKind == JsonValueKind.String
                 ? value.GetString()

@@ -71,6 +71,8 @@ public sealed class IndexPlatformTests
         var fetch = await client.RunAsync("manifest", "fetch", "--platform", "linux/arm64/v8", $"{repository}:v1");
         var config = await client.RunAsync("manifest", "fetch-config", "--platform", "linux/amd64", $"{repository}:v1");
         var mismatch = await client.RunAsync("pull", "--platform", "linux/amd64", $"{repository}:linux-arm64");
+        var artifact = await client.RunAsync("pull", "--platform", "linux/amd64", $"{repository}:notes", "-o", "n");
+        var every = await client.RunAsync("pull", $"{repository}:v1", "-o", "every");
 
         Assert.True(pullArm.ExitCode == 0, pullArm.ToString());
         Assert.Equal("arm64 build\n", File.ReadAllText(Path.Combine(runner.WorkingDirectory, "arm", "tool.txt")));
@@ -89,6 +91,16 @@ public sealed class IndexPlatformTests
         Assert.Equal(1, mismatch.ExitCode);
         Assert.Contains($"{arm64} is a single manifest for linux/arm64/v8, not for linux/amd64", mismatch.Stderr,
             StringComparison.Ordinal);
+        Assert.True(artifact.ExitCode == 0, artifact.ToString());
+        Assert.Contains($"Warning: {note} is a single manifest that states no platform", artifact.Stderr,
+            StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(runner.WorkingDirectory, "n", "notes.txt")));
+
+        // Without --platform a pull takes every entry, as before; both images hold a tool.txt.
+        Assert.Equal(1, every.ExitCode);
+        Assert.Contains("two layers are both titled 'tool.txt'", every.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Hint: the index lists several manifests with that file; pick one with --platform",
+            every.Stderr, StringComparison.Ordinal);
 
         runner.WriteFile("sbom.json", "{\"sbom\":\"arm64\"}"u8.ToArray());
         var attach = await client.RunAsync("attach", "--artifact-type", "application/vnd.example.sbom",
