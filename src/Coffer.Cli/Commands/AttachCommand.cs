@@ -16,11 +16,15 @@ internal static class AttachCommand
         Summary = "Attach files to an artifact as a referrer (a manifest whose subject is that artifact)",
         Usage = "attach [flags] --artifact-type <type> <registry>/<repository>{:<tag>|@<digest>} [<file>[:<type>]...]",
         Description = "The new manifest is pushed by digest, never tagged, and listed with the referrers API or,\n" +
-            "on registries without it, in the referrers tag sha256-<hex> of the subject.",
+            "on registries without it, in the referrers tag sha256-<hex> of the subject. For an index,\n" +
+            "--platform attaches to the manifest of that platform instead of the index. The manifest is\n" +
+            "always image-spec v1.1, as ORAS writes it: v1.0 has no subject field.",
         Examples =
         [
             "coffer attach --artifact-type application/vnd.example.sbom localhost:5000/app/release:v1 sbom.json",
             "coffer attach --artifact-type application/vnd.example.note -a reviewed=yes ghcr.io/acme/app:v1",
+            "coffer attach --artifact-type application/vnd.example.sbom --platform linux/arm64 " +
+                "localhost:5000/app/multi:v1 sbom.json",
         ],
         MinArguments = 1,
         Options = CommonOptions.With(CommonOptions.Remote, RegistrySigning.DistributionSpec,
@@ -30,6 +34,8 @@ internal static class AttachCommand
             new("annotation-file", null, "path", "JSON file of annotations by file title, $manifest or $config"),
             new("concurrency", null, "n", "blobs uploaded at once (default 5)"),
             new("disable-path-validation", null, null, "allow absolute paths and paths outside the working directory"),
+            PlatformArguments.Option,
+            new(ImageSpecArguments.Option.Long, null, "v1.1", "manifest form; only v1.1 has a subject"),
             CommonOptions.Format,
             CommonOptions.Progress,
         ]),
@@ -46,6 +52,14 @@ internal static class AttachCommand
         parsed.Exclusive("annotation", "annotation-file");
         var annotations = PackArguments.Annotations(parsed.Values("annotation"));
         var files = parsed.Arguments.Skip(1).Select(FileReference.Parse).ToList();
+        var platform = PlatformArguments.Parse(parsed);
+        if (ImageSpecArguments.Parse(parsed) == ImageSpecVersion.V1Dot0)
+        {
+            throw new UsageException(
+                "attach writes a subject, which image-spec v1.0 does not have, so its manifest is always v1.1 " +
+                "(as ORAS writes it); drop --image-spec v1.0");
+        }
+
         if (files.Count == 0 && annotations.Count == 0 && !parsed.Has("annotation-file"))
         {
             throw new UsageException("attach needs at least one file or one --annotation");
@@ -55,6 +69,13 @@ internal static class AttachCommand
         using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
         var subject = await RegistrySigning.ResolveAsync(client.Repository!, operation, context.Cancellation)
             .ConfigureAwait(false);
+        if (platform is not null)
+        {
+            // The referrer goes to the platform's own manifest, not to the index that lists it.
+            subject = (await PlatformArguments.FetchAsync(session, client.Repository!, subject.Digest, platform,
+                operation).ConfigureAwait(false)).ToDescriptor();
+        }
+
         var request = new PushRequest
         {
             Files = files,

@@ -67,7 +67,28 @@ internal static class CompletionCommand
                 text.AppendLine("      case \"$sub\" in");
                 foreach (var sub in command.Subcommands)
                 {
-                    text.AppendLine($"        {Word(sub)}) words=\"{Flags(sub)}\" ;;");
+                    if (sub.Subcommands.Count == 0)
+                    {
+                        text.AppendLine($"        {Word(sub)}) words=\"{Flags(sub)}\" ;;");
+                        continue;
+                    }
+
+                    // A group inside a group (manifest index): its commands are the third word.
+                    var leaves = string.Join(' ', sub.Subcommands.Select(Word));
+                    text.AppendLine($"        {Word(sub)})");
+                    text.AppendLine("          if [ \"$COMP_CWORD\" -eq 3 ]; then");
+                    text.AppendLine($"            COMPREPLY=($(compgen -W \"{leaves}\" -- \"$cur\"))");
+                    text.AppendLine("            return");
+                    text.AppendLine("          fi");
+                    text.AppendLine("          case \"${COMP_WORDS[3]}\" in");
+                    foreach (var leaf in sub.Subcommands)
+                    {
+                        var patterns = string.Join('|', leaf.Aliases.Prepend(Word(leaf)));
+                        text.AppendLine($"            {patterns}) words=\"{Flags(leaf)}\" ;;");
+                    }
+
+                    text.AppendLine($"            *) words=\"{leaves}\" ;;");
+                    text.AppendLine("          esac ;;");
                 }
 
                 text.AppendLine($"        *) words=\"{string.Join(' ', command.Subcommands.Select(Word))}\" ;;");
@@ -98,8 +119,7 @@ internal static class CompletionCommand
         {
             text.AppendLine($"complete -c coffer -n \"not __fish_seen_subcommand_from {names}\" " +
                 $"-a {command.Name} -d {Quote(command.Summary)}");
-            var specs = command.Subcommands.Count > 0 ? command.Subcommands : [command];
-            foreach (var option in specs.SelectMany(s => s.Options).DistinctBy(o => o.Long))
+            foreach (var option in Leaves(command).SelectMany(s => s.Options).DistinctBy(o => o.Long))
             {
                 var line = $"complete -c coffer -n \"__fish_seen_subcommand_from {command.Name}\" -l {option.Long}";
                 if (option.Short is { } letter)
@@ -113,6 +133,10 @@ internal static class CompletionCommand
 
         return text.ToString();
     }
+
+    // The commands that run, under any depth of groups.
+    private static IEnumerable<CommandSpec> Leaves(CommandSpec command) =>
+        command.Subcommands.Count == 0 ? [command] : command.Subcommands.SelectMany(Leaves);
 
     // A subcommand's name is written in full ("manifest fetch"); the shell sees its last word.
     private static string Word(CommandSpec command) => command.Name.Split(' ')[^1];

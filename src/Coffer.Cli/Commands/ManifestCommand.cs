@@ -9,7 +9,7 @@ internal static class ManifestCommand
     public static CommandSpec Spec { get; } = new()
     {
         Name = "manifest",
-        Summary = "Fetch, push and delete manifests",
+        Summary = "Fetch, push and delete manifests; create and update indexes",
         Usage = "manifest <command> [flags] [arguments]",
         Examples =
         [
@@ -22,6 +22,7 @@ internal static class ManifestCommand
             ManifestFetchConfigCommand.Spec,
             ManifestPushCommand.Spec,
             ManifestDeleteCommand.Spec,
+            ManifestIndexCommand.Spec,
         ],
         Run = (_, _) => Task.FromResult(ExitCodes.Usage),
     };

@@ -17,6 +17,7 @@ internal static class ManifestFetchCommand
         new("output", 'o', "file|-", "write the content to this file (- for stdout)"),
         new("descriptor", null, null, "print the descriptor instead of the content"),
         new("pretty", null, null, "indent JSON output"),
+        PlatformArguments.Option,
         CommonOptions.Format,
     ];
 
@@ -28,12 +29,14 @@ internal static class ManifestFetchCommand
         Usage = "manifest fetch [flags] <registry>/<repository>{:<tag>|@<digest>}",
         Description =
             "Prints the manifest exactly as the registry served it (checked against the digest when one\n" +
-            "is given), or writes it to a file with -o. --descriptor prints its descriptor instead.",
+            "is given), or writes it to a file with -o. --descriptor prints its descriptor instead.\n" +
+            "--platform takes the manifest for that platform out of an index.",
         Examples =
         [
             "coffer manifest fetch --pretty localhost:5000/app/release:v1",
             "coffer manifest fetch --descriptor ghcr.io/owner/repo/state:latest",
             "coffer manifest fetch -o manifest.json localhost:5000/app/release@sha256:<hex>",
+            "coffer manifest fetch --platform linux/arm64 localhost:5000/app/multi:v1",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -49,9 +52,10 @@ internal static class ManifestFetchCommand
         var output = ManifestCommand.OutputPath(context, parsed);
         using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
         var operation = $"fetch manifest {reference}";
+        var platform = PlatformArguments.Parse(parsed);
 
-        // A descriptor alone needs no body: HEAD is enough.
-        if (parsed.Flag("descriptor") && output is null && !session.Json)
+        // A descriptor alone needs no body: HEAD is enough (unless an index entry must be picked).
+        if (parsed.Flag("descriptor") && output is null && !session.Json && platform is null)
         {
             var resolved = await client.Repository!.ResolveAsync(target, operation, context.Cancellation)
                 .ConfigureAwait(false)
@@ -62,7 +66,7 @@ internal static class ManifestFetchCommand
             return ExitCodes.Success;
         }
 
-        var manifest = await client.Repository!.FetchManifestAsync(target, operation, context.Cancellation)
+        var manifest = await PlatformArguments.FetchAsync(session, client.Repository!, target, platform, operation)
             .ConfigureAwait(false);
         await WriteAsync(context, parsed, session, reference.WithDigest(manifest.Digest), manifest.ToDescriptor(),
             manifest.Content, output).ConfigureAwait(false);

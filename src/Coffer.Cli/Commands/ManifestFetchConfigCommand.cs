@@ -16,11 +16,13 @@ internal static class ManifestFetchConfigCommand
         Aliases = ["get-config"],
         Summary = "Fetch the config of a manifest",
         Usage = "manifest fetch-config [flags] <registry>/<repository>{:<tag>|@<digest>}",
-        Description = "Prints the config blob an image manifest names, checked against its digest and size.",
+        Description = "Prints the config blob an image manifest names, checked against its digest and size.\n" +
+            "For an index, --platform picks the manifest whose config is printed.",
         Examples =
         [
             "coffer manifest fetch-config --pretty localhost:5000/app/release:v1",
             "coffer manifest fetch-config --descriptor ghcr.io/owner/repo/state:latest",
+            "coffer manifest fetch-config --platform linux/amd64 localhost:5000/app/multi:v1",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -36,8 +38,8 @@ internal static class ManifestFetchConfigCommand
         var output = ManifestCommand.OutputPath(context, parsed);
         using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
         var operation = $"fetch config of {reference}";
-        var manifest = await client.Repository!.FetchManifestAsync(target, operation, context.Cancellation)
-            .ConfigureAwait(false);
+        var manifest = await PlatformArguments.FetchAsync(session, client.Repository!, target,
+            PlatformArguments.Parse(parsed), operation).ConfigureAwait(false);
 
         var config = Config(manifest, operation);
         if (parsed.Flag("descriptor") && output is null && !session.Json)
@@ -46,7 +48,7 @@ internal static class ManifestFetchConfigCommand
             return ExitCodes.Success;
         }
 
-        var content = await client.Repository.FetchBlobAsync(config, Repository.MaxManifestBytes, operation,
+        var content = await client.Repository!.FetchBlobAsync(config, Repository.MaxManifestBytes, operation,
             context.Cancellation).ConfigureAwait(false);
         await ManifestFetchCommand.WriteAsync(context, parsed, session, reference.WithDigest(config.ParsedDigest()),
             config, content, output).ConfigureAwait(false);
@@ -59,7 +61,7 @@ internal static class ManifestFetchConfigCommand
         {
             throw new CofferException(
                 $"{operation}: the manifest is a {manifest.MediaType}, which has no config",
-                "fetch-config needs an image manifest; fetch an index's entries by their digest");
+                "fetch-config needs an image manifest; pick an index's entry with --platform or by its digest");
         }
 
         try

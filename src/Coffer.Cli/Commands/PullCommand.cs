@@ -21,11 +21,13 @@ internal static class PullCommand
             "temporary name beside its destination and renamed only after its size and digest are\n" +
             "verified, so a failed pull leaves no partial file. A directory layer (ORAS's unpack\n" +
             "annotation) is verified, unpacked into a staging folder, checked against its tar digest and\n" +
-            "only then moved into place; entries that would leave the folder are refused.",
+            "only then moved into place; entries that would leave the folder are refused. An index has\n" +
+            "the files of every manifest it lists pulled, or with --platform only those of that platform.",
         Examples =
         [
             "echo \"$GITHUB_TOKEN\" | coffer pull -u ci --password-stdin ghcr.io/owner/repo/state:latest -o .",
             "coffer pull localhost:5000/app/release@sha256:<digest> -o ./release",
+            "coffer pull --platform linux/arm64 localhost:5000/app/tools:v1 -o ./bin",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -39,6 +41,7 @@ internal static class PullCommand
             new("max-extract-size", null, "bytes", "most bytes one directory unpacks to, e.g. 20G (default 8G)"),
             new("max-extract-entries", null, "n", "most entries in one directory (default 100000)"),
             new("verify", null, null, "require a Sigstore signature the policy accepts before writing any file"),
+            PlatformArguments.Option,
             CommonOptions.Format,
             CommonOptions.Progress,
         ], SigningSetup.VerifyOptions, RegistrySigning.DistributionSpec),
@@ -55,6 +58,7 @@ internal static class PullCommand
             throw new UsageException($"'{reference}' names no tag or digest; add :<tag> or @sha256:<digest>");
         }
 
+        var platform = PlatformArguments.Parse(parsed);
         var allowTraversal = parsed.Flag("allow-path-traversal");
         if (allowTraversal)
         {
@@ -98,6 +102,7 @@ internal static class PullCommand
             PreservePermissions = parsed.Flag("preserve-permissions"),
             MaxExtractSize = Size(parsed.Value("max-extract-size")),
             MaxExtractEntries = parsed.Int("max-extract-entries", 100_000, 1, int.MaxValue),
+            Platform = platform,
         };
 
         using var status = new StatusPrinter(context.Stdout, context.Stderr, progress,
@@ -105,6 +110,10 @@ internal static class PullCommand
         var result = await new ArtifactPuller(client.Repository!, status)
             .PullAsync(request, context.Cancellation).ConfigureAwait(false);
         status.Dispose();
+        if (platform is not null)
+        {
+            PlatformArguments.WarnIfUnchecked(session, platform, result.Platform, result.Manifest.Digest);
+        }
 
         var pinned = reference.WithDigest(Digest.Parse(result.Manifest.Digest));
         if (session.Json)

@@ -23,17 +23,23 @@ internal static class PushCommand
             "links). The manifest is an OCI image manifest with an artifactType and the empty config,\n" +
             "as ORAS builds it. SOURCE_DATE_EPOCH fixes the created annotation and the times inside a\n" +
             "folder's tar, so the same tree gives the same digest; --reproducible does the same with\n" +
-            "1970-01-01 when SOURCE_DATE_EPOCH is unset.",
+            "1970-01-01 when SOURCE_DATE_EPOCH is unset. --image-spec v1.0 writes no artifactType: the\n" +
+            "config ({} or --config) has the artifact type as its media type, for registries that refuse\n" +
+            "the 1.1 fields. --config without --artifact-type means v1.0, as in ORAS.",
         Examples =
         [
             "echo \"$GITHUB_TOKEN\" | coffer push -u ci --password-stdin ghcr.io/owner/repo/state:latest state.json",
             "coffer push localhost:5000/app/release:v1,latest app.tar.gz:application/gzip -a team=build",
             "coffer push --reproducible localhost:5000/app/site:v1 public/",
+            "coffer push --image-spec v1.0 --artifact-type application/vnd.acme.config.v1+json " +
+                "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:v1 app.tar.gz",
         ],
         MinArguments = 1,
         Options = CommonOptions.With(CommonOptions.Remote,
         [
             new("artifact-type", null, "type", $"artifact type (default {MediaTypes.UnknownArtifact})"),
+            new("config", null, "path[:type]", $"the config file (default type {MediaTypes.UnknownConfig})"),
+            ImageSpecArguments.Option,
             new("annotation", 'a', "key=value", "manifest annotation (repeatable)", Repeatable: true),
             new("annotation-file", null, "path", "JSON file of annotations by file title, $manifest or $config"),
             new("export-manifest", null, "path", "also write the pushed manifest to this file"),
@@ -69,7 +75,10 @@ internal static class PushCommand
             Created = ManifestFactory.SourceDateEpoch(context.Environment("SOURCE_DATE_EPOCH"))
                 ?? (parsed.Flag("reproducible") ? DateTimeOffset.UnixEpoch : null),
             Concurrency = parsed.Int("concurrency", 5, 1, 64),
+            ImageSpec = ImageSpecArguments.Parse(parsed),
+            Config = parsed.Value("config") is { } config ? FileReference.Parse(config) : null,
         };
+        ManifestFactory.ImageSpecOf(request);
         var export = parsed.Value("export-manifest") is { } exportPath
             ? ExportTarget(Path.GetFullPath(exportPath, context.WorkingDirectory))
             : null;

@@ -44,6 +44,14 @@ public sealed class ArtifactPuller
 
         // Step 1.
         var manifest = await _repository.FetchManifestAsync(target, operation, cancellationToken).ConfigureAwait(false);
+        Platform? platform = null;
+        if (request.Platform is { } wanted)
+        {
+            var match = await PlatformResolver.SelectAsync(_repository, manifest, wanted, operation, cancellationToken)
+                .ConfigureAwait(false);
+            (manifest, platform) = (match.Manifest, match.Platform);
+        }
+
         var layers = await CollectLayersAsync(manifest, operation, cancellationToken).ConfigureAwait(false);
 
         // Step 2.
@@ -77,7 +85,10 @@ public sealed class ArtifactPuller
                 : PathSafety.ResolveFolder(request.OutputDirectory, title, request.AllowPathTraversal);
             if (planned.Any(p => string.Equals(p.Path, path, StringComparison.Ordinal)))
             {
-                throw new CofferException($"{operation}: two layers are both titled '{title}'");
+                throw new CofferException($"{operation}: two layers are both titled '{title}'",
+                    MediaTypes.IsIndex(manifest.MediaType)
+                        ? "the index lists several manifests with that file; pick one with --platform"
+                        : null);
             }
 
             if (tarDigest is null && request.KeepOldFiles && (File.Exists(path) || Directory.Exists(path)))
@@ -169,7 +180,7 @@ public sealed class ArtifactPuller
         var files = planned
             .Select(p => new PulledFile(p.TarDigest is null ? p.Path : p.Path + Path.DirectorySeparatorChar, p.Layer))
             .ToList();
-        return new PullResult(manifest.ToDescriptor(), files, skipped);
+        return new PullResult(manifest.ToDescriptor(), files, skipped) { Platform = platform };
     }
 
     // ORAS section 3.3: a layer annotated for unpacking is a tar+gzip folder with the tar's digest.

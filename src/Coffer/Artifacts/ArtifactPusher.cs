@@ -76,6 +76,7 @@ public sealed class ArtifactPusher
                 "titles (as the files are named on the command line), $manifest or $config");
         }
 
+        var (config, configContent) = Config(request);
         var writeTimes = files.Select(f => File.GetLastWriteTimeUtc(f.FullPath)).ToList();
         using var gate = new SemaphoreSlim(Math.Max(1, request.Concurrency));
         var layers = await Task.WhenAll(
@@ -83,10 +84,9 @@ public sealed class ArtifactPusher
             .ConfigureAwait(false);
 
         // Step 2.
-        var config = Descriptor.EmptyJson();
         var uploads = new List<Task>
         {
-            Limited(gate, () => UploadAsync(config, MediaTypes.Empty, () => new MemoryStream("{}"u8.ToArray()),
+            Limited(gate, () => UploadAsync(config, config.MediaType, () => new MemoryStream(configContent),
                 operation, cancellationToken)),
         };
         for (var i = 0; i < files.Count; i++)
@@ -104,14 +104,17 @@ public sealed class ArtifactPusher
         }
 
         // Step 3.
-        var (manifest, bytes) = ManifestFactory.Build(request, layers, DateTimeOffset.UtcNow);
+        var (manifest, bytes) = ManifestFactory.Build(request, config, layers, DateTimeOffset.UtcNow);
         var digest = Digest.Compute(bytes);
+
+        // Without an artifactType field (image-spec 1.0) the config's media type says what the artifact is.
+        var artifactType = manifest.ArtifactType ?? manifest.Config.MediaType;
         var descriptor = new Descriptor
         {
             MediaType = MediaTypes.ImageManifest,
             Digest = digest.ToString(),
             Size = bytes.Length,
-            ArtifactType = manifest.ArtifactType,
+            ArtifactType = artifactType,
         };
         _observer.Started(descriptor, MediaTypes.ImageManifest);
         if (request.Subject is { } subject)
@@ -122,7 +125,7 @@ public sealed class ArtifactPusher
                 MediaType = descriptor.MediaType,
                 Digest = descriptor.Digest,
                 Size = descriptor.Size,
-                ArtifactType = manifest.ArtifactType,
+                ArtifactType = artifactType,
                 Annotations = manifest.Annotations,
             };
             await new Referrers(_repository, request.ReferrersMode)
@@ -142,7 +145,39 @@ public sealed class ArtifactPusher
                 .ConfigureAwait(false);
         }
 
-        return new PushResult(descriptor, bytes, manifest.ArtifactType!, layers, tags);
+        return new PushResult(descriptor, bytes, artifactType, layers, tags);
+    }
+
+    // The config blob and its bytes: the request's config file, or {} typed as its image-spec asks.
+    private static (Descriptor Config, byte[] Content) Config(PushRequest request)
+    {
+        if (request.Config is not { } file)
+        {
+            return (ManifestFactory.DefaultConfig(request), "{}"u8.ToArray());
+        }
+
+        ManifestFactory.ImageSpecOf(request);
+        var path = Path.GetFullPath(file.Path, request.WorkingDirectory);
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"the config file '{file.Path}' does not exist");
+        }
+
+        if (new FileInfo(path).Length > Repository.MaxManifestBytes)
+        {
+            throw new UsageException(
+                $"the config file '{file.Path}' is over {Repository.MaxManifestBytes / 1024 / 1024} MiB; " +
+                "a config describes an artifact, push large content as a file");
+        }
+
+        var content = File.ReadAllBytes(path);
+        var config = new Descriptor
+        {
+            MediaType = file.MediaType ?? MediaTypes.UnknownConfig,
+            Digest = Digest.Compute(content).ToString(),
+            Size = content.Length,
+        };
+        return (config, content);
     }
 
     private async Task UploadAsync(

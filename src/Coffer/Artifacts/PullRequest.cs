@@ -24,6 +24,13 @@ public sealed class PullRequest
     /// </summary>
     public Content.Digest? PinnedDigest { get; init; }
 
+    /// <summary>
+    /// Pull only the manifest for this platform: the matching entry of an index, or a single
+    /// manifest once its config's platform (when it states one) is checked. Null pulls every
+    /// image manifest an index lists.
+    /// </summary>
+    public Content.Platform? Platform { get; init; }
+
     /// <summary>How many times an interrupted download resumes before giving up.</summary>
     public int MaxResumes { get; init; } = 3;
 

@@ -36,6 +36,18 @@ public sealed class PushRequest
     /// <summary>How referrers are recorded when <see cref="Subject"/> is set.</summary>
     public Registry.ReferrersMode ReferrersMode { get; init; }
 
+    /// <summary>
+    /// The image-spec form of the manifest; null lets <see cref="ManifestFactory.ImageSpecOf"/>
+    /// choose, as ORAS does (1.1, or 1.0 for a <see cref="Config"/> without an artifact type).
+    /// </summary>
+    public ImageSpecVersion? ImageSpec { get; init; }
+
+    /// <summary>
+    /// A file to push as the config blob (<c>--config</c>), with its media type (default
+    /// <c>application/vnd.unknown.config.v1+json</c>); null for the empty config.
+    /// </summary>
+    public FileReference? Config { get; init; }
+
     /// <summary>How many blobs upload at once.</summary>
     public int Concurrency { get; init; } = 5;
 }

@@ -11,6 +11,7 @@ namespace Coffer.Content;
 [JsonSerializable(typeof(ImageIndex))]
 [JsonSerializable(typeof(ManifestProbe))]
 [JsonSerializable(typeof(Descriptor))]
+[JsonSerializable(typeof(Platform))]
 [JsonSerializable(typeof(SortedDictionary<string, string>))]
 [JsonSerializable(typeof(Dictionary<string, Dictionary<string, string>>))]
 public sealed partial class ContentJsonContext : JsonSerializerContext;

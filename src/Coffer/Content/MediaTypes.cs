@@ -27,9 +27,24 @@ public static class MediaTypes
     /// <summary>The artifact type ORAS writes when none is given.</summary>
     public const string UnknownArtifact = "application/vnd.unknown.artifact.v1";
 
+    /// <summary>The config media type ORAS writes for an image-spec 1.0 artifact when none is given.</summary>
+    public const string UnknownConfig = "application/vnd.unknown.config.v1+json";
+
+    /// <summary>An OCI image config, which states the image's platform.</summary>
+    public const string ImageConfig = "application/vnd.oci.image.config.v1+json";
+
+    /// <summary>A Docker image config, which states the image's platform too.</summary>
+    public const string DockerImageConfig = "application/vnd.docker.container.image.v1+json";
+
     /// <summary>The manifest types a pull asks for, as an <c>Accept</c> header value.</summary>
     public const string ManifestAccept =
         ImageManifest + ", " + ImageIndex + ", " + DockerManifest + ", " + DockerManifestList;
+
+    /// <summary>True for an OCI image index or a Docker manifest list.</summary>
+    public static bool IsIndex(string? mediaType) => mediaType is ImageIndex or DockerManifestList;
+
+    /// <summary>True for an OCI image manifest or a Docker schema 2 manifest.</summary>
+    public static bool IsImageManifest(string? mediaType) => mediaType is ImageManifest or DockerManifest;
 
     /// <summary>
     /// Checks a media type against the grammar of RFC 6838 §4.2 (<c>type/subtype</c>, restricted

@@ -177,7 +177,9 @@ public sealed partial class Repository
             cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Created && !response.IsSuccessStatusCode)
         {
-            throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
+            throw ManifestRefusal.Explain(
+                await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false),
+                content);
         }
 
         // OCI distribution 1.1: a registry that indexes referrers answers with OCI-Subject.

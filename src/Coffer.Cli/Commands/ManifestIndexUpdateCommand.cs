@@ -1,0 +1,154 @@
+using Coffer.Artifacts;
+using Coffer.Cli.Hosting;
+using Coffer.Cli.Parsing;
+using Coffer.Content;
+using Coffer.Errors;
+using Coffer.Registry;
+
+namespace Coffer.Cli.Commands;
+
+/// <summary><c>coffer manifest index update</c>: an index with entries added, merged in or removed.</summary>
+internal static class ManifestIndexUpdateCommand
+{
+    public static CommandSpec Spec { get; } = new()
+    {
+        Name = "manifest index update",
+        Summary = "Add, merge or remove entries of an index and push the result",
+        Usage = "manifest index update [flags] <registry>/<repository>{:<tag>|@<digest>} " +
+            "[--add <ref>]... [--merge <ref>]... [--remove <digest>]...",
+        Description =
+            "Removes entries first, then adds manifests (an image's entry gets its config's platform),\n" +
+            "then adds the entries of other indexes; all in the same repository. A manifest that is listed\n" +
+            "already is not added again. The new index replaces a tag the reference names; one named by\n" +
+            "digest is pushed by its new digest. --tag adds tags; -o writes the index instead.",
+        Examples =
+        [
+            "coffer manifest index update localhost:5000/app/multi:v1 --add linux-riscv64 --remove sha256:<hex>",
+            "coffer manifest index update localhost:5000/app/multi:v2 --merge v2-windows --tag v2.1",
+            "coffer manifest index update -o - --pretty localhost:5000/app/multi@sha256:<hex> --add linux-s390x",
+        ],
+        MinArguments = 1,
+        MaxArguments = 1,
+        Options = CommonOptions.With(CommonOptions.Remote,
+        [
+            new("add", null, "ref", "add this manifest (tag or digest; repeatable)", Repeatable: true),
+            new("merge", null, "ref", "add the entries of this index (repeatable)", Repeatable: true),
+            new("remove", null, "digest", "remove the entry with this digest (repeatable)", Repeatable: true),
+            new("tag", null, "tag", "also tag the new index (repeatable)", Repeatable: true),
+        ], IndexPublisher.Flags),
+        Run = RunAsync,
+    };
+
+    private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
+    {
+        var session = new Session(context, parsed);
+        var publisher = new IndexPublisher(context, parsed, session);
+        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
+        var target = ManifestCommand.Target(reference);
+        parsed.Exclusive("tag", "output");
+        var removes = parsed.Values("remove").Select(Removal).ToList();
+        var adds = parsed.Values("add");
+        var merges = parsed.Values("merge");
+        foreach (var source in adds.Concat(merges))
+        {
+            IndexBuilder.TagOrDigest(source, reference);
+        }
+
+        var tags = parsed.Values("tag");
+        var invalid = tags.FirstOrDefault(t => !Reference.IsValidTag(t));
+        if (invalid is not null)
+        {
+            throw new UsageException($"--tag '{invalid}' is not a valid tag");
+        }
+
+        var artifactType = PackArguments.ArtifactType(parsed.Value("artifact-type"));
+        var annotations = publisher.Annotations();
+        if (removes.Count + adds.Count + merges.Count == 0 && artifactType is null && annotations.Count == 0)
+        {
+            context.Stdout.WriteLine("Nothing to update: give --add, --merge, --remove, --artifact-type or -a");
+            return ExitCodes.Success;
+        }
+
+        using var client = new RegistryClient(reference, session.ClientOptions(), write: publisher.Output is null);
+        var builder = new IndexBuilder(client.Repository!);
+        var operation = $"update index {reference}";
+        publisher.Status("Fetching", reference.ToString());
+        var (fetched, index) = await builder.FetchIndexAsync(target, operation, context.Cancellation)
+            .ConfigureAwait(false);
+        publisher.Fetched(reference.ToString(), fetched);
+
+        var editor = new IndexEditor(index.Manifests);
+        editor.Remove(removes, reference.ToString());
+        foreach (var removed in removes.Distinct())
+        {
+            publisher.Status("Removed", removed.ToString());
+        }
+
+        foreach (var source in adds)
+        {
+            publisher.Status("Fetching", source);
+            var described = await builder.DescribeAsync(source, $"add {source} to the index", context.Cancellation)
+                .ConfigureAwait(false);
+            publisher.Fetched(source, described.Manifest);
+            var line = IndexPublisher.Named(source, described.Entry.Digest);
+            if (editor.Add(described.Entry))
+            {
+                publisher.Status("Added", line);
+            }
+            else
+            {
+                publisher.Status("Skipped", line + ": already in the index");
+            }
+        }
+
+        foreach (var source in merges)
+        {
+            publisher.Status("Fetching", source);
+            var (merged, other) = await builder.FetchIndexAsync(source, $"merge {source} into the index",
+                context.Cancellation).ConfigureAwait(false);
+            publisher.Fetched(source, merged);
+            foreach (var entry in other.Manifests.Where(e => !editor.Add(e)))
+            {
+                publisher.Status("Skipped", $"{entry.Digest} of {source}: already in the index");
+            }
+
+            publisher.Status("Merged", IndexPublisher.Named(source, merged.Digest.ToString()));
+        }
+
+        var updated = new ImageIndex
+        {
+            SchemaVersion = index.SchemaVersion,
+            MediaType = index.MediaType,
+            ArtifactType = artifactType ?? index.ArtifactType,
+            Manifests = [.. editor.Entries],
+            Subject = index.Subject,
+            Annotations = Merge(index.Annotations, annotations),
+        };
+        var first = reference.Digest is null ? reference.Tag : null;
+        return await publisher.PublishAsync(client.Repository, reference, first, tags, updated, "Updated")
+            .ConfigureAwait(false);
+    }
+
+    // --remove takes digests only, as ORAS does: a tag could point elsewhere by now.
+    private static Digest Removal(string text) =>
+        Digest.TryParse(text.TrimStart('@'), out var digest, out var error)
+            ? digest
+            : throw new UsageException($"--remove takes the digest of an entry, and '{text}' is not one: {error}");
+
+    private static SortedDictionary<string, string>? Merge(
+        SortedDictionary<string, string>? existing, Dictionary<string, string> added)
+    {
+        if (added.Count == 0)
+        {
+            return existing;
+        }
+
+        var merged = new SortedDictionary<string, string>(existing ?? [], StringComparer.Ordinal);
+        foreach (var (key, value) in added)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+}
