@@ -1,7 +1,9 @@
 using Coffer.Cli.Hosting;
+using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
 using Coffer.Signing.Bundles;
+using Coffer.Signing.Verification;
 
 namespace Coffer.Cli.Commands;
 
@@ -27,6 +29,7 @@ internal static class SignBlobCommand
         Options = CommonOptions.With(SigningSetup.SignOptions("identity-token"),
         [
             new("bundle", null, "path", "where to write the bundle (required)"),
+            CommonOptions.Format,
         ]),
         Run = RunAsync,
     };
@@ -47,6 +50,17 @@ internal static class SignBlobCommand
         var target = Path.GetFullPath(output, context.WorkingDirectory);
         await File.WriteAllBytesAsync(target, BundleSerializer.SerializeToUtf8Bytes(bundle), context.Cancellation)
             .ConfigureAwait(false);
+        if (session.Json)
+        {
+            new SignBlobDocument
+            {
+                File = file,
+                Digest = "sha256:" + Convert.ToHexStringLower(VerificationArtifact.FromFile(file).Sha256!.Value.Span),
+                Bundle = target,
+            }.WriteTo(context.Stdout);
+            return ExitCodes.Success;
+        }
+
         context.Stdout.WriteLine($"Wrote bundle to {target}");
         return ExitCodes.Success;
     }
