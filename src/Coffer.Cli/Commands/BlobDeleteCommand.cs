@@ -59,8 +59,10 @@ internal static class BlobDeleteCommand
 
         if (session.Json)
         {
-            (descriptor is null ? DeleteDocument.Removed(reference, digest) : DeleteDocument.Removed(reference, descriptor))
-                .WriteTo(context.Stdout);
+            var deleted = descriptor is null
+                ? DeleteDocument.Removed(reference, digest)
+                : DeleteDocument.Removed(reference, descriptor);
+            deleted.WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 

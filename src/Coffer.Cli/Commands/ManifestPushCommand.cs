@@ -67,7 +67,7 @@ internal static class ManifestPushCommand
         var pinned = reference.WithDigest(digest);
         if (session.Json)
         {
-            ManifestPushDocument.From(reference, descriptor, reference.Digest is null ? tags : [])
+            ManifestPushDocument.From(reference, descriptor, content, reference.Digest is null ? tags : [])
                 .WriteTo(context.Stdout);
             return ExitCodes.Success;
         }

@@ -3,7 +3,6 @@ using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
 using Coffer.Signing.Bundles;
-using Coffer.Signing.Verification;
 
 namespace Coffer.Cli.Commands;
 
@@ -52,12 +51,7 @@ internal static class SignBlobCommand
             .ConfigureAwait(false);
         if (session.Json)
         {
-            new SignBlobDocument
-            {
-                File = file,
-                Digest = "sha256:" + Convert.ToHexStringLower(VerificationArtifact.FromFile(file).Sha256!.Value.Span),
-                Bundle = target,
-            }.WriteTo(context.Stdout);
+            SignBlobDocument.From(file, target, bundle).WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 

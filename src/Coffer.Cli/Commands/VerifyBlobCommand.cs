@@ -63,13 +63,7 @@ internal static class VerifyBlobCommand
         var result = SigningSetup.Verifier(parsed, context).Verify(bundle, artifact, policy);
         if (json)
         {
-            new VerifyBlobDocument
-            {
-                Artifact = artifact.Content is null ? argument : file,
-                Digest = "sha256:" + Convert.ToHexStringLower(artifact.Sha256!.Value.Span),
-                Bundle = bundleFile,
-                Verified = VerificationJson.From(result),
-            }.WriteTo(context.Stdout);
+            VerifyBlobDocument.From(artifact, bundleFile, result).WriteTo(context.Stdout);
             return Task.FromResult(ExitCodes.Success);
         }
 

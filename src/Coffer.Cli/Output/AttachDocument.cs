@@ -36,13 +36,14 @@ internal sealed partial class AttachDocument
         MediaType = result.Manifest.MediaType,
         Digest = result.Manifest.Digest,
         Size = result.Manifest.Size,
-        Annotations = PushDocument.ManifestAnnotations(result.ManifestBytes),
+        Annotations = JsonOutput.Annotations(result.ManifestBytes),
         ArtifactType = result.ArtifactType,
         Subject = subject.Digest,
         Layers = [.. result.Layers.Select(DescriptorJson.From)],
     };
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, AttachDocumentContext.Default.AttachDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, AttachDocumentContext.Default.AttachDocument);
 
     [JsonSerializable(typeof(AttachDocument))]
     [JsonSourceGenerationOptions(

@@ -21,6 +21,8 @@ internal sealed partial class BlobDocument
 
     public required long Size { get; init; }
 
+    public required IReadOnlyDictionary<string, string> Annotations { get; init; }
+
     public string? Path { get; init; }
 
     public static BlobDocument From(Reference reference, Descriptor blob, string? path = null) => new()
@@ -29,10 +31,12 @@ internal sealed partial class BlobDocument
         MediaType = blob.MediaType,
         Digest = blob.Digest,
         Size = blob.Size,
+        Annotations = DescriptorJson.AnnotationsOf(blob),
         Path = path,
     };
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, BlobDocumentContext.Default.BlobDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, BlobDocumentContext.Default.BlobDocument);
 
     [JsonSerializable(typeof(BlobDocument))]
     [JsonSourceGenerationOptions(

@@ -48,7 +48,8 @@ internal sealed partial class DeleteDocument
         Deleted = false,
     };
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, DeleteDocumentContext.Default.DeleteDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, DeleteDocumentContext.Default.DeleteDocument);
 
     [JsonSerializable(typeof(DeleteDocument))]
     [JsonSourceGenerationOptions(

@@ -55,7 +55,8 @@ internal sealed partial class DiscoverDocument
             Referrers = below,
         };
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, DiscoverDocumentContext.Default.DiscoverDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, DiscoverDocumentContext.Default.DiscoverDocument);
 
     [JsonSerializable(typeof(DiscoverDocument))]
     [JsonSourceGenerationOptions(

@@ -31,7 +31,9 @@ internal static partial class ErrorReport
         }
     }
 
-    /// <summary>The registry's errors as ORAS renders them: <c>code: message[: detail]</c>, joined by <c>; </c>.</summary>
+    /// <summary>
+    /// The registry's errors as ORAS renders them: <c>code: message[: detail]</c>, joined by <c>; </c>.
+    /// </summary>
     public static string Describe(IReadOnlyList<RegistryError> errors)
     {
         var parts = errors.Select(e =>

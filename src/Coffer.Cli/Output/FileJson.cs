@@ -21,6 +21,8 @@ internal sealed class FileJson
 
     public required IReadOnlyDictionary<string, string> Annotations { get; init; }
 
+    public string? ArtifactType { get; init; }
+
     public static FileJson From(Reference repository, PulledFile file) => new()
     {
         Path = file.Path,
@@ -29,5 +31,6 @@ internal sealed class FileJson
         Digest = file.Descriptor.Digest,
         Size = file.Descriptor.Size,
         Annotations = DescriptorJson.AnnotationsOf(file.Descriptor),
+        ArtifactType = file.Descriptor.ArtifactType,
     };
 }

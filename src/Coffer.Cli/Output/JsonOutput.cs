@@ -61,6 +61,33 @@ internal static class JsonOutput
         }
     }
 
+    /// <summary>
+    /// The top-level <c>annotations</c> of a manifest or index, or an empty map when it has none (or is not
+    /// JSON). Values that are not strings are left out.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Annotations(byte[] manifest)
+    {
+        var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            using var document = JsonDocument.Parse(manifest);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("annotations", out var found)
+                && found.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var entry in found.EnumerateObject().Where(e => e.Value.ValueKind == JsonValueKind.String))
+                {
+                    annotations[entry.Name] = entry.Value.GetString()!;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return annotations;
+    }
+
     /// <summary>The JSON re-written with indentation, or the bytes unchanged when they are not JSON.</summary>
     public static byte[] Pretty(byte[] json)
     {

@@ -12,7 +12,8 @@ internal sealed partial class KeyPairDocument
 
     public required string PublicKey { get; init; }
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, KeyPairDocumentContext.Default.KeyPairDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, KeyPairDocumentContext.Default.KeyPairDocument);
 
     [JsonSerializable(typeof(KeyPairDocument))]
     [JsonSourceGenerationOptions(

@@ -25,7 +25,8 @@ internal sealed partial class LoginDocument
         Plaintext = stored.IsPlaintext,
     };
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, LoginDocumentContext.Default.LoginDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, LoginDocumentContext.Default.LoginDocument);
 
     [JsonSerializable(typeof(LoginDocument))]
     [JsonSourceGenerationOptions(

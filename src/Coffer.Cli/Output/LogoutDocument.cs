@@ -17,7 +17,8 @@ internal sealed partial class LogoutDocument
 
     public required string Config { get; init; }
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, LogoutDocumentContext.Default.LogoutDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, LogoutDocumentContext.Default.LogoutDocument);
 
     [JsonSerializable(typeof(LogoutDocument))]
     [JsonSourceGenerationOptions(

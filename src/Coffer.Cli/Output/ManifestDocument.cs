@@ -8,7 +8,7 @@ namespace Coffer.Cli.Output;
 /// <summary>
 /// <c>manifest fetch --format json</c> and <c>manifest fetch-config --format json</c>: what was fetched,
 /// by digest, its descriptor, and the content itself (the JSON, or base64 when it is not JSON). With
-/// <c>--descriptor</c> the content is left out.
+/// <c>--descriptor</c> the content is left out, and so are a manifest's annotations, which only its body holds.
 /// </summary>
 internal sealed partial class ManifestDocument
 {
@@ -23,6 +23,8 @@ internal sealed partial class ManifestDocument
 
     public required long Size { get; init; }
 
+    public required IReadOnlyDictionary<string, string> Annotations { get; init; }
+
     public JsonElement? Content { get; init; }
 
     /// <param name="reference">The repository.</param>
@@ -34,10 +36,19 @@ internal sealed partial class ManifestDocument
         MediaType = descriptor.MediaType,
         Digest = descriptor.Digest,
         Size = descriptor.Size,
+
+        // A manifest's annotations are in its body; a config's are on the descriptor that names it.
+        Annotations = content is not null && IsManifest(descriptor.MediaType)
+            ? JsonOutput.Annotations(content)
+            : DescriptorJson.AnnotationsOf(descriptor),
         Content = content is null ? null : JsonOutput.Content(content),
     };
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, ManifestDocumentContext.Default.ManifestDocument);
+    private static bool IsManifest(string mediaType) => mediaType is MediaTypes.ImageManifest
+        or MediaTypes.ImageIndex or MediaTypes.DockerManifest or MediaTypes.DockerManifestList;
+
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, ManifestDocumentContext.Default.ManifestDocument);
 
     [JsonSerializable(typeof(ManifestDocument))]
     [JsonSourceGenerationOptions(

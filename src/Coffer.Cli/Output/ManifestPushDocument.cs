@@ -21,19 +21,27 @@ internal sealed partial class ManifestPushDocument
 
     public required long Size { get; init; }
 
+    public required IReadOnlyDictionary<string, string> Annotations { get; init; }
+
     public required IReadOnlyList<string> ReferenceAsTags { get; init; }
 
-    public static ManifestPushDocument From(Reference reference, Descriptor manifest, IReadOnlyList<string> tags)
-        => new()
-        {
-            Reference = reference.WithDigest(manifest.ParsedDigest()).ToString(),
-            MediaType = manifest.MediaType,
-            Digest = manifest.Digest,
-            Size = manifest.Size,
-            ReferenceAsTags = [.. tags.Select(t => reference.WithTag(t).ToString())],
-        };
+    /// <param name="reference">The repository.</param>
+    /// <param name="manifest">The manifest's descriptor.</param>
+    /// <param name="content">The manifest as pushed.</param>
+    /// <param name="tags">The tags it got.</param>
+    public static ManifestPushDocument From(
+        Reference reference, Descriptor manifest, byte[] content, IReadOnlyList<string> tags) => new()
+    {
+        Reference = reference.WithDigest(manifest.ParsedDigest()).ToString(),
+        MediaType = manifest.MediaType,
+        Digest = manifest.Digest,
+        Size = manifest.Size,
+        Annotations = JsonOutput.Annotations(content),
+        ReferenceAsTags = [.. tags.Select(t => reference.WithTag(t).ToString())],
+    };
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, ManifestPushDocumentContext.Default.ManifestPushDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, ManifestPushDocumentContext.Default.ManifestPushDocument);
 
     [JsonSerializable(typeof(ManifestPushDocument))]
     [JsonSourceGenerationOptions(

@@ -28,7 +28,8 @@ internal sealed partial class OciDescriptorJson
         ArtifactType = descriptor.ArtifactType,
     };
 
-    public string ToJson(bool indented) => JsonOutput.Serialize(this, OciDescriptorJsonContext.Default.OciDescriptorJson, indented);
+    public string ToJson(bool indented) =>
+        JsonOutput.Serialize(this, OciDescriptorJsonContext.Default.OciDescriptorJson, indented);
 
     [JsonSerializable(typeof(OciDescriptorJson))]
     [JsonSourceGenerationOptions(

@@ -39,7 +39,8 @@ internal sealed partial class PullDocument
         Verified = check is null ? null : VerificationJson.From(check.Result, check.Referrer),
     };
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, PullDocumentContext.Default.PullDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, PullDocumentContext.Default.PullDocument);
 
     [JsonSerializable(typeof(PullDocument))]
     [JsonSourceGenerationOptions(

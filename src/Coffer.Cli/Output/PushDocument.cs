@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Coffer.Artifacts;
 using Coffer.Content;
@@ -44,19 +43,15 @@ internal sealed partial class PushDocument
         MediaType = result.Manifest.MediaType,
         Digest = result.Manifest.Digest,
         Size = result.Manifest.Size,
-        Annotations = ManifestAnnotations(result.ManifestBytes),
+        Annotations = JsonOutput.Annotations(result.ManifestBytes),
         ArtifactType = result.ArtifactType,
         ReferenceAsTags = [.. tags.Select(t => reference.WithTag(t).ToString())],
         Layers = [.. result.Layers.Select(DescriptorJson.From)],
         Signature = signature?.Digest,
     };
 
-    /// <summary>The annotations of a manifest Coffer built, or an empty map.</summary>
-    public static IReadOnlyDictionary<string, string> ManifestAnnotations(byte[] manifest) =>
-        JsonSerializer.Deserialize(manifest, ContentJsonContext.Default.ImageManifest)?.Annotations
-            ?? (IReadOnlyDictionary<string, string>)new Dictionary<string, string>();
-
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, PushDocumentContext.Default.PushDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, PushDocumentContext.Default.PushDocument);
 
     [JsonSerializable(typeof(PushDocument))]
     [JsonSourceGenerationOptions(

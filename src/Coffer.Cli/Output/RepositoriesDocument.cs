@@ -10,7 +10,8 @@ internal sealed partial class RepositoriesDocument
 
     public required IReadOnlyList<string> Repositories { get; init; }
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, RepositoriesDocumentContext.Default.RepositoriesDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, RepositoriesDocumentContext.Default.RepositoriesDocument);
 
     [JsonSerializable(typeof(RepositoriesDocument))]
     [JsonSourceGenerationOptions(

@@ -26,7 +26,8 @@ internal sealed partial class ResolveDocument
         Size = manifest.Size,
     };
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, ResolveDocumentContext.Default.ResolveDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, ResolveDocumentContext.Default.ResolveDocument);
 
     [JsonSerializable(typeof(ResolveDocument))]
     [JsonSourceGenerationOptions(

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Coffer.Signing.Bundles;
 
 namespace Coffer.Cli.Output;
 
@@ -14,7 +15,18 @@ internal sealed partial class SignBlobDocument
 
     public required string Bundle { get; init; }
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, SignBlobDocumentContext.Default.SignBlobDocument);
+    /// <param name="file">The file's full path.</param>
+    /// <param name="bundlePath">Where the bundle was written.</param>
+    /// <param name="bundle">The bundle, whose message digest is the digest that was signed.</param>
+    public static SignBlobDocument From(string file, string bundlePath, Bundle bundle) => new()
+    {
+        File = file,
+        Digest = "sha256:" + Convert.ToHexStringLower(bundle.MessageSignature?.MessageDigest?.Digest ?? []),
+        Bundle = bundlePath,
+    };
+
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, SignBlobDocumentContext.Default.SignBlobDocument);
 
     [JsonSerializable(typeof(SignBlobDocument))]
     [JsonSourceGenerationOptions(

@@ -32,7 +32,8 @@ internal sealed partial class SignDocument
         Signature = signature.Digest,
     };
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, SignDocumentContext.Default.SignDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, SignDocumentContext.Default.SignDocument);
 
     [JsonSerializable(typeof(SignDocument))]
     [JsonSourceGenerationOptions(

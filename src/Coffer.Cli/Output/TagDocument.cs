@@ -32,7 +32,8 @@ internal sealed partial class TagDocument
         ReferenceAsTags = [.. tags.Select(t => reference.WithTag(t).ToString())],
     };
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, TagDocumentContext.Default.TagDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, TagDocumentContext.Default.TagDocument);
 
     [JsonSerializable(typeof(TagDocument))]
     [JsonSourceGenerationOptions(

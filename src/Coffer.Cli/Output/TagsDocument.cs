@@ -10,7 +10,8 @@ internal sealed partial class TagsDocument
 
     public required IReadOnlyList<string> Tags { get; init; }
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, TagsDocumentContext.Default.TagsDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, TagsDocumentContext.Default.TagsDocument);
 
     [JsonSerializable(typeof(TagsDocument))]
     [JsonSourceGenerationOptions(

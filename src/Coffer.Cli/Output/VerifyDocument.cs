@@ -32,7 +32,8 @@ internal sealed partial class VerifyDocument
         Verified = VerificationJson.From(check.Result, check.Referrer),
     };
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, VerifyDocumentContext.Default.VerifyDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, VerifyDocumentContext.Default.VerifyDocument);
 
     [JsonSerializable(typeof(VerifyDocument))]
     [JsonSourceGenerationOptions(

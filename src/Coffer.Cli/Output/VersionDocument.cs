@@ -14,7 +14,8 @@ internal sealed partial class VersionDocument
 
     public required string OsArch { get; init; }
 
-    public void WriteTo(TextWriter output) => JsonOutput.Print(output, this, VersionDocumentContext.Default.VersionDocument);
+    public void WriteTo(TextWriter output) =>
+        JsonOutput.Print(output, this, VersionDocumentContext.Default.VersionDocument);
 
     [JsonSerializable(typeof(VersionDocument))]
     [JsonSourceGenerationOptions(

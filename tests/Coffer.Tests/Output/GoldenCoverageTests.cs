@@ -16,7 +16,8 @@ public sealed class GoldenCoverageTests
 
         var missing = commands.Where(c => !File.Exists(Path.Combine(GoldenFile.Folder, c + ".json"))).ToList();
 
-        Assert.True(commands.Count >= 20, $"only {commands.Count} commands take --format: {string.Join(", ", commands)}");
+        Assert.True(commands.Count >= 20,
+            $"only {commands.Count} commands take --format: {string.Join(", ", commands)}");
         Assert.True(missing.Count == 0,
             $"no golden file for: {string.Join(", ", missing)}. Add a test in tests/Coffer.Tests/Output that runs " +
             $"the command with --format json and matches '<command>.json', then run it with " +

@@ -12,10 +12,10 @@ public static class GoldenFile
 {
     public const string UpdateVariable = "COFFER_UPDATE_GOLDEN";
 
-    /// <summary>The folder of the golden files in the source tree (not the build output), so updates land in git.</summary>
+    /// <summary>The golden files' folder in the source tree (not the build output), so updates land in git.</summary>
     public static string Folder { get; } = FindFolder();
 
-    /// <summary>Fails, with a diff, unless <paramref name="actual"/> matches the golden file after substitution.</summary>
+    /// <summary>Fails, with a diff, unless <paramref name="actual"/> matches the file after substitution.</summary>
     /// <param name="name">The file name, such as <c>push.json</c>.</param>
     /// <param name="actual">The command's output.</param>
     /// <param name="variables">Each value to replace and its placeholder; longer values are replaced first.</param>
@@ -42,7 +42,7 @@ public static class GoldenFile
         }
     }
 
-    /// <summary>The text with every variable replaced, longest value first so no value is cut by a shorter one.</summary>
+    /// <summary>The text with every variable replaced, longest first so no value is cut by a shorter one.</summary>
     public static string Normalize(string text, IEnumerable<(string Value, string Placeholder)> variables)
     {
         foreach (var (value, placeholder) in variables.Where(v => v.Value.Length > 0)
@@ -90,6 +90,6 @@ public static class GoldenFile
         }
 
         throw new InvalidOperationException(
-            $"no Coffer.slnx above {AppContext.BaseDirectory}; the golden tests run from a build inside the source tree");
+            $"no Coffer.slnx above {AppContext.BaseDirectory}; the golden tests run from a build in the source tree");
     }
 }

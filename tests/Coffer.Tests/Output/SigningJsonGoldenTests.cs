@@ -32,7 +32,8 @@ public sealed class SigningJsonGoldenTests : IAsyncLifetime
     }
 
     // The stack's signing config names every service, so nothing defaults to a public one.
-    private string[] Services => ["--signing-config", _stack.SigningConfigPath, "--trusted-root", _stack.TrustedRootPath];
+    private string[] Services =>
+        ["--signing-config", _stack.SigningConfigPath, "--trusted-root", _stack.TrustedRootPath];
 
     private string[] Policy => ["--trusted-root", _stack.TrustedRootPath, "--certificate-identity", Identity,
         "--certificate-oidc-issuer", _stack.Issuer.Issuer];
