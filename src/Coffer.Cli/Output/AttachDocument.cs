@@ -48,6 +48,7 @@ internal sealed partial class AttachDocument
     [JsonSerializable(typeof(AttachDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class AttachDocumentContext : JsonSerializerContext;
 }

@@ -41,6 +41,7 @@ internal sealed partial class BlobDocument
     [JsonSerializable(typeof(BlobDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class BlobDocumentContext : JsonSerializerContext;
 }

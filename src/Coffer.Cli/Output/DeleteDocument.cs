@@ -54,6 +54,7 @@ internal sealed partial class DeleteDocument
     [JsonSerializable(typeof(DeleteDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class DeleteDocumentContext : JsonSerializerContext;
 }

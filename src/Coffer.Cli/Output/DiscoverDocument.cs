@@ -61,6 +61,7 @@ internal sealed partial class DiscoverDocument
     [JsonSerializable(typeof(DiscoverDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class DiscoverDocumentContext : JsonSerializerContext;
 }

@@ -12,6 +12,12 @@ namespace Coffer.Cli.Output;
 /// present (empty as <c>[]</c>), and a field that has no value is left out rather than written as
 /// null. Every type is serialized through source-generated metadata, so nothing needs reflection.
 /// </summary>
+/// <remarks>
+/// A document for a new command is one new file here: a class with <c>SchemaVersion</c> first, its fields
+/// (shared parts such as <see cref="DescriptorJson"/> may be reused), a factory from the command's result,
+/// and a <c>WriteTo</c> that prints it through a private nested <c>JsonSerializerContext</c>. The context
+/// needs a name of its own (<c>&lt;Document&gt;Context</c>): the generator names its files after it.
+/// </remarks>
 internal static class JsonOutput
 {
     /// <summary>

@@ -18,6 +18,7 @@ internal sealed partial class KeyPairDocument
     [JsonSerializable(typeof(KeyPairDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class KeyPairDocumentContext : JsonSerializerContext;
 }

@@ -31,6 +31,7 @@ internal sealed partial class LoginDocument
     [JsonSerializable(typeof(LoginDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class LoginDocumentContext : JsonSerializerContext;
 }

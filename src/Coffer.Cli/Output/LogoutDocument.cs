@@ -23,6 +23,7 @@ internal sealed partial class LogoutDocument
     [JsonSerializable(typeof(LogoutDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class LogoutDocumentContext : JsonSerializerContext;
 }

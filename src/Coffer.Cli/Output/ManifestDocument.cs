@@ -53,6 +53,7 @@ internal sealed partial class ManifestDocument
     [JsonSerializable(typeof(ManifestDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class ManifestDocumentContext : JsonSerializerContext;
 }

@@ -46,6 +46,7 @@ internal sealed partial class ManifestPushDocument
     [JsonSerializable(typeof(ManifestPushDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class ManifestPushDocumentContext : JsonSerializerContext;
 }

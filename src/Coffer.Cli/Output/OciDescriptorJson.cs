@@ -34,6 +34,7 @@ internal sealed partial class OciDescriptorJson
     [JsonSerializable(typeof(OciDescriptorJson))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class OciDescriptorJsonContext : JsonSerializerContext;
 }

@@ -56,6 +56,7 @@ internal sealed partial class PushDocument
     [JsonSerializable(typeof(PushDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class PushDocumentContext : JsonSerializerContext;
 }

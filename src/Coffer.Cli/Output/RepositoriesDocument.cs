@@ -16,6 +16,7 @@ internal sealed partial class RepositoriesDocument
     [JsonSerializable(typeof(RepositoriesDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class RepositoriesDocumentContext : JsonSerializerContext;
 }

@@ -32,6 +32,7 @@ internal sealed partial class ResolveDocument
     [JsonSerializable(typeof(ResolveDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class ResolveDocumentContext : JsonSerializerContext;
 }

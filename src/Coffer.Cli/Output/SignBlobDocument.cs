@@ -31,6 +31,7 @@ internal sealed partial class SignBlobDocument
     [JsonSerializable(typeof(SignBlobDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class SignBlobDocumentContext : JsonSerializerContext;
 }

@@ -38,6 +38,7 @@ internal sealed partial class TagDocument
     [JsonSerializable(typeof(TagDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class TagDocumentContext : JsonSerializerContext;
 }

@@ -16,6 +16,7 @@ internal sealed partial class TagsDocument
     [JsonSerializable(typeof(TagsDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class TagsDocumentContext : JsonSerializerContext;
 }

@@ -42,6 +42,7 @@ internal sealed partial class VerifyBlobDocument
     [JsonSerializable(typeof(VerifyBlobDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class VerifyBlobDocumentContext : JsonSerializerContext;
 }

@@ -38,6 +38,7 @@ internal sealed partial class VerifyDocument
     [JsonSerializable(typeof(VerifyDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class VerifyDocumentContext : JsonSerializerContext;
 }

@@ -20,6 +20,7 @@ internal sealed partial class VersionDocument
     [JsonSerializable(typeof(VersionDocument))]
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        GenerationMode = JsonSourceGenerationMode.Serialization)]
     private sealed partial class VersionDocumentContext : JsonSerializerContext;
 }

@@ -19,8 +19,9 @@ public sealed class JsonGoldenTests(RegistryFixture fixture) : IClassFixture<Reg
     {
         using var runner = Runner();
 
-        var push = await Run(runner, "push", "--plain-http", "--reproducible", "--format", "json", "-a", "team=build",
-            $"{_host}/golden/push:v1,latest", "a.txt", "notes.md:text/markdown");
+        // Plain status lines would go to stdout; with --format json they must not.
+        var push = await Run(runner, "push", "--plain-http", "--reproducible", "--format", "json", "--progress",
+            "plain", "-a", "team=build", $"{_host}/golden/push:v1,latest", "a.txt", "notes.md:text/markdown");
 
         Match("push.json", push, runner);
     }
