@@ -1,5 +1,6 @@
 using Coffer.Cli.Commands;
 using Coffer.Cli.Hosting;
+using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Credentials;
 using Coffer.Errors;
@@ -102,12 +103,7 @@ internal static class CofferApp
         }
         catch (CofferException e)
         {
-            context.Stderr.WriteLine(context.Redactor.Scrub($"Error: {e.Message}"));
-            if (e.Hint is not null)
-            {
-                context.Stderr.WriteLine(context.Redactor.Scrub($"Hint: {e.Hint}"));
-            }
-
+            ErrorReport.Write(context.Stderr, context.Redactor, e);
             return e.ExitCode;
         }
         catch (CredentialStoreException e)

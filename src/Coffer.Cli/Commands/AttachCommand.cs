@@ -95,15 +95,9 @@ internal static class AttachCommand
             .ConfigureAwait(false);
         status.Dispose();
 
-        var pinned = $"{reference.Registry}/{reference.Repository}@{result.Manifest.Digest}";
         if (session.Json)
         {
-            context.Stdout.WriteLine(JsonOutput.Write(w =>
-            {
-                w.WriteString("reference", pinned);
-                JsonOutput.Descriptor(w, result.Manifest);
-                w.WriteString("subject", subject.Digest);
-            }));
+            AttachDocument.From(reference, subject, result).WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 

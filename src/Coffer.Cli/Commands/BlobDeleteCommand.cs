@@ -30,6 +30,7 @@ internal static class BlobDeleteCommand
             Confirmation.Force,
             new("descriptor", null, null, "print the deleted blob's descriptor (needs --force)"),
             new("pretty", null, null, "indent JSON output"),
+            CommonOptions.Format,
         ]),
         Run = RunAsync,
     };
@@ -54,6 +55,15 @@ internal static class BlobDeleteCommand
         if (!await client.Repository!.DeleteBlobAsync(digest, operation, context.Cancellation).ConfigureAwait(false))
         {
             return ManifestDeleteCommand.Missing(context, parsed, reference, operation);
+        }
+
+        if (session.Json)
+        {
+            var deleted = descriptor is null
+                ? DeleteDocument.Removed(reference, digest)
+                : DeleteDocument.Removed(reference, descriptor);
+            deleted.WriteTo(context.Stdout);
+            return ExitCodes.Success;
         }
 
         if (descriptor is not null)

@@ -30,6 +30,7 @@ internal static class BlobFetchCommand
             new("output", 'o', "file|-", "write the blob to this file (- for stdout)"),
             new("descriptor", null, null, "print the blob's descriptor"),
             new("pretty", null, null, "indent JSON output"),
+            CommonOptions.Format,
         ]),
         Run = RunAsync,
     };
@@ -48,6 +49,11 @@ internal static class BlobFetchCommand
         if (output == "-" && parsed.Flag("descriptor"))
         {
             throw new UsageException("-o - and --descriptor would both print to stdout; pick one");
+        }
+
+        if (output == "-" && session.Json)
+        {
+            throw new UsageException("-o - prints the blob itself, so there is no room for --format json; pick one");
         }
 
         using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
@@ -75,7 +81,12 @@ internal static class BlobFetchCommand
             descriptor = fetched!;
         }
 
-        if (parsed.Flag("descriptor"))
+        if (session.Json)
+        {
+            var path = output is null ? null : Path.GetFullPath(output, context.WorkingDirectory);
+            BlobDocument.From(reference, descriptor, path).WriteTo(context.Stdout);
+        }
+        else if (parsed.Flag("descriptor"))
         {
             context.Stdout.WriteLine(JsonOutput.BareDescriptor(descriptor, parsed.Flag("pretty")));
         }

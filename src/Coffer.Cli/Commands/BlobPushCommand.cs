@@ -76,11 +76,7 @@ internal static class BlobPushCommand
         var pinned = reference.WithDigest(digest);
         if (session.Json)
         {
-            context.Stdout.WriteLine(JsonOutput.Write(w =>
-            {
-                w.WriteString("reference", pinned.ToString());
-                JsonOutput.Descriptor(w, descriptor);
-            }));
+            BlobDocument.From(reference, descriptor).WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 

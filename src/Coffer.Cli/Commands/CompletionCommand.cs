@@ -16,6 +16,7 @@ internal static class CompletionCommand
         Name = "completion",
         Summary = "Print a shell completion script (bash, zsh or fish)",
         Usage = "completion bash|zsh|fish",
+        Description = "The script is shell code, so this command has no --format json.",
         Examples =
         [
             "source <(coffer completion bash)",

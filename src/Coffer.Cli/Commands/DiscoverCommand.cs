@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Coffer.Cli.Hosting;
 using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
@@ -63,11 +62,7 @@ internal static class DiscoverCommand
         switch (format)
         {
             case "json":
-                context.Stdout.WriteLine(JsonOutput.Write(w =>
-                {
-                    w.WriteString("reference", pinned);
-                    WriteNode(w, root);
-                }));
+                DiscoverDocument.From(reference, subject, Json(reference, root.Children)).WriteTo(context.Stdout);
                 break;
             case "table":
                 context.Stdout.WriteLine($"{"Digest",-71}  {"Artifact type"}");
@@ -132,19 +127,8 @@ internal static class DiscoverCommand
     private static IEnumerable<Node> Flatten(IEnumerable<Node> nodes) =>
         nodes.SelectMany(n => new[] { n }.Concat(Flatten(n.Children)));
 
-    private static void WriteNode(Utf8JsonWriter writer, Node node)
-    {
-        JsonOutput.Descriptor(writer, node.Descriptor);
-        writer.WriteStartArray("referrers");
-        foreach (var child in node.Children)
-        {
-            writer.WriteStartObject();
-            WriteNode(writer, child);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-    }
+    private static List<ReferrerJson> Json(Reference reference, IEnumerable<Node> nodes) =>
+        [.. nodes.Select(n => DiscoverDocument.Referrer(reference, n.Descriptor, Json(reference, n.Children)))];
 
     // The session reads --format as text|json; discover has its own formats.
     private static ParsedCommand Without(ParsedCommand parsed) => parsed.WithoutValue("format");

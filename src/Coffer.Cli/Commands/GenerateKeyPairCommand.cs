@@ -1,4 +1,5 @@
 using Coffer.Cli.Hosting;
+using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
 using Coffer.Signing.Keys;
@@ -22,12 +23,14 @@ internal static class GenerateKeyPairCommand
         {
             new("output-key-prefix", null, "prefix", "file name prefix (default cosign)"),
             new("force", 'f', null, "replace existing key files"),
+            CommonOptions.Format,
         }),
         Run = RunAsync,
     };
 
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
+        var json = OutputFormat.IsJson(parsed);
         var given = parsed.Value("output-key-prefix") ?? "cosign";
         if (given.Length == 0 || given.EndsWith('/'))
         {
@@ -39,6 +42,13 @@ internal static class GenerateKeyPairCommand
             .ResolveForNewKey();
         var files = await KeyPairWriter.WriteAsync(prefix, password, parsed.Flag("force"), context.Cancellation)
             .ConfigureAwait(false);
+        if (json)
+        {
+            new KeyPairDocument { PrivateKey = files.PrivateKeyPath, PublicKey = files.PublicKeyPath }
+                .WriteTo(context.Stdout);
+            return ExitCodes.Success;
+        }
+
         context.Stdout.WriteLine($"Private key written to {files.PrivateKeyPath}");
         context.Stdout.WriteLine($"Public key written to {files.PublicKeyPath}");
         return ExitCodes.Success;

@@ -1,9 +1,10 @@
 using Coffer.Cli.Hosting;
+using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Credentials;
 using Coffer.Errors;
-using Coffer.Registry;
 using Coffer.Registry.Auth;
+using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
@@ -34,6 +35,7 @@ internal static class LoginCommand
         Options = CommonOptions.With(CommonOptions.Remote,
         [
             new("allow-plaintext", null, null, "allow storing the secret unencrypted in the config file in CI"),
+            CommonOptions.Format,
         ]),
         Run = RunAsync,
     };
@@ -81,6 +83,12 @@ internal static class LoginCommand
         {
             session.Warn($"the secret is stored unencrypted in {stored.Location}; anyone who can read that file " +
                 "can use it. Configure a credential helper (credsStore) to avoid this");
+        }
+
+        if (session.Json)
+        {
+            LoginDocument.From(registry, stored).WriteTo(context.Stdout);
+            return ExitCodes.Success;
         }
 
         context.Stdout.WriteLine("Login Succeeded");

@@ -31,6 +31,7 @@ internal static class ManifestDeleteCommand
             Confirmation.Force,
             new("descriptor", null, null, "print the deleted manifest's descriptor (needs --force)"),
             new("pretty", null, null, "indent JSON output"),
+            CommonOptions.Format,
         ]),
         Run = RunAsync,
     };
@@ -64,6 +65,12 @@ internal static class ManifestDeleteCommand
             return Missing(context, parsed, reference, operation);
         }
 
+        if (session.Json)
+        {
+            DeleteDocument.Removed(reference, descriptor).WriteTo(context.Stdout);
+            return ExitCodes.Success;
+        }
+
         if (parsed.Flag("descriptor"))
         {
             context.Stdout.WriteLine(JsonOutput.BareDescriptor(descriptor, parsed.Flag("pretty")));
@@ -79,6 +86,12 @@ internal static class ManifestDeleteCommand
     {
         if (parsed.Flag("force"))
         {
+            if (OutputFormat.IsJson(parsed))
+            {
+                DeleteDocument.Missing(reference).WriteTo(context.Stdout);
+                return ExitCodes.Success;
+            }
+
             context.Stdout.WriteLine($"Missing {reference}");
             return ExitCodes.Success;
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Coffer.Cli.Hosting;
 using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
@@ -55,14 +54,14 @@ internal static class ManifestFetchCommand
         var platform = PlatformArguments.Parse(parsed);
 
         // A descriptor alone needs no body: HEAD is enough (unless an index entry must be picked).
-        if (parsed.Flag("descriptor") && output is null && !session.Json && platform is null)
+        if (parsed.Flag("descriptor") && output is null && platform is null)
         {
             var resolved = await client.Repository!.ResolveAsync(target, operation, context.Cancellation)
                 .ConfigureAwait(false)
                 ?? throw new CofferException(
                     $"{operation}: the registry has no manifest {target}",
                     "check the repository name and the tag or digest");
-            context.Stdout.WriteLine(JsonOutput.BareDescriptor(resolved, parsed.Flag("pretty")));
+            WriteDescriptor(context, parsed, session, reference, resolved);
             return ExitCodes.Success;
         }
 
@@ -85,28 +84,15 @@ internal static class ManifestFetchCommand
                 .ConfigureAwait(false);
         }
 
-        if (session.Json)
+        if (parsed.Flag("descriptor"))
         {
-            context.Stdout.WriteLine(JsonOutput.Write(w =>
-            {
-                w.WriteString("reference", pinned.ToString());
-                JsonOutput.Descriptor(w, descriptor);
-                w.WritePropertyName("content");
-                try
-                {
-                    w.WriteRawValue(content);
-                }
-                catch (JsonException)
-                {
-                    w.WriteBase64StringValue(content);
-                }
-            }));
+            WriteDescriptor(context, parsed, session, pinned, descriptor);
             return;
         }
 
-        if (parsed.Flag("descriptor"))
+        if (session.Json)
         {
-            context.Stdout.WriteLine(JsonOutput.BareDescriptor(descriptor, pretty));
+            ManifestDocument.From(pinned, descriptor, content).WriteTo(context.Stdout);
             return;
         }
 
@@ -115,5 +101,21 @@ internal static class ManifestFetchCommand
             await BinaryOutput.WriteAsync(context, pretty ? JsonOutput.Pretty(content) : content)
                 .ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// What <c>--descriptor</c> prints: the bare OCI descriptor, or with <c>--format json</c> the document
+    /// without its content.
+    /// </summary>
+    public static void WriteDescriptor(
+        CliContext context, ParsedCommand parsed, Session session, Reference reference, Descriptor descriptor)
+    {
+        if (session.Json)
+        {
+            ManifestDocument.From(reference, descriptor, content: null).WriteTo(context.Stdout);
+            return;
+        }
+
+        context.Stdout.WriteLine(JsonOutput.BareDescriptor(descriptor, parsed.Flag("pretty")));
     }
 }

@@ -42,9 +42,9 @@ internal static class ManifestFetchConfigCommand
             PlatformArguments.Parse(parsed), operation).ConfigureAwait(false);
 
         var config = Config(manifest, operation);
-        if (parsed.Flag("descriptor") && output is null && !session.Json)
+        if (parsed.Flag("descriptor") && output is null)
         {
-            context.Stdout.WriteLine(Output.JsonOutput.BareDescriptor(config, parsed.Flag("pretty")));
+            ManifestFetchCommand.WriteDescriptor(context, parsed, session, reference, config);
             return ExitCodes.Success;
         }
 

@@ -67,18 +67,8 @@ internal static class ManifestPushCommand
         var pinned = reference.WithDigest(digest);
         if (session.Json)
         {
-            context.Stdout.WriteLine(JsonOutput.Write(w =>
-            {
-                w.WriteString("reference", pinned.ToString());
-                JsonOutput.Descriptor(w, descriptor);
-                w.WriteStartArray("referenceAsTags");
-                foreach (var tag in reference.Digest is null ? tags : [])
-                {
-                    w.WriteStringValue(reference.WithTag(tag).ToString());
-                }
-
-                w.WriteEndArray();
-            }));
+            ManifestPushDocument.From(reference, descriptor, content, reference.Digest is null ? tags : [])
+                .WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 

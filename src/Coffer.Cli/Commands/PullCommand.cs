@@ -115,43 +115,9 @@ internal static class PullCommand
             PlatformArguments.WarnIfUnchecked(session, platform, result.Platform, result.Manifest.Digest);
         }
 
-        var pinned = reference.WithDigest(Digest.Parse(result.Manifest.Digest));
         if (session.Json)
         {
-            context.Stdout.WriteLine(JsonOutput.Write(w =>
-            {
-                w.WriteString("reference", pinned.ToString());
-                w.WriteString("mediaType", result.Manifest.MediaType);
-                w.WriteString("digest", result.Manifest.Digest);
-                w.WriteNumber("size", result.Manifest.Size);
-                w.WriteStartArray("files");
-                foreach (var file in result.Files)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("path", file.Path);
-                    JsonOutput.Descriptor(w, file.Descriptor);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteNumber("skippedLayers", result.SkippedLayers);
-                if (check is not null)
-                {
-                    w.WriteStartObject("verified");
-                    w.WriteString("signature", check.Referrer.Digest);
-                    if (check.Result.SignerIdentity is not null)
-                    {
-                        w.WriteString("identity", check.Result.SignerIdentity);
-                        w.WriteString("issuer", check.Result.Issuer);
-                    }
-                    else
-                    {
-                        w.WriteString("key", check.Result.KeyFingerprint);
-                    }
-
-                    w.WriteEndObject();
-                }
-            }));
+            PullDocument.From(reference, result, check).WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Coffer.Artifacts;
 using Coffer.Cli.Hosting;
 using Coffer.Cli.Output;
@@ -127,31 +126,7 @@ internal static class PushCommand
         var pinned = reference.WithDigest(Digest.Parse(result.Manifest.Digest));
         if (session.Json)
         {
-            context.Stdout.WriteLine(JsonOutput.Write(w =>
-            {
-                w.WriteString("reference", pinned.ToString());
-                JsonOutput.Descriptor(w, ManifestDescriptor(result));
-                w.WriteStartArray("referenceAsTags");
-                foreach (var tag in tags)
-                {
-                    w.WriteStringValue(reference.WithTag(tag).ToString());
-                }
-
-                w.WriteEndArray();
-                w.WriteStartArray("layers");
-                foreach (var layer in result.Layers)
-                {
-                    w.WriteStartObject();
-                    JsonOutput.Descriptor(w, layer);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                if (signature is not null)
-                {
-                    w.WriteString("signature", signature.Digest);
-                }
-            }));
+            PushDocument.From(reference, result, tags, signature).WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 
@@ -185,18 +160,5 @@ internal static class PushCommand
         }
 
         return path;
-    }
-
-    private static Descriptor ManifestDescriptor(PushResult result)
-    {
-        var manifest = JsonSerializer.Deserialize(result.ManifestBytes, ContentJsonContext.Default.ImageManifest)!;
-        return new Descriptor
-        {
-            MediaType = result.Manifest.MediaType,
-            Digest = result.Manifest.Digest,
-            Size = result.Manifest.Size,
-            ArtifactType = result.ArtifactType,
-            Annotations = manifest.Annotations,
-        };
     }
 }

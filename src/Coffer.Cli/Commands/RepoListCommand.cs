@@ -54,16 +54,7 @@ internal static class RepoListCommand
 
         if (session.Json)
         {
-            context.Stdout.WriteLine(JsonOutput.Write(w =>
-            {
-                w.WriteStartArray("repositories");
-                foreach (var name in names)
-                {
-                    w.WriteStringValue(name);
-                }
-
-                w.WriteEndArray();
-            }));
+            new RepositoriesDocument { Repositories = names }.WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 

@@ -62,16 +62,7 @@ internal static class RepoTagsCommand
 
         if (session.Json)
         {
-            context.Stdout.WriteLine(JsonOutput.Write(w =>
-            {
-                w.WriteStartArray("tags");
-                foreach (var tag in tags)
-                {
-                    w.WriteStringValue(tag);
-                }
-
-                w.WriteEndArray();
-            }));
+            new TagsDocument { Tags = tags }.WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 

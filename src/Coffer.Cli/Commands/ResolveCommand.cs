@@ -1,4 +1,5 @@
 using Coffer.Cli.Hosting;
+using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
 using Coffer.Registry;
@@ -24,6 +25,7 @@ internal static class ResolveCommand
         Options = CommonOptions.With(CommonOptions.Remote,
         [
             new("full-reference", 'l', null, "print <registry>/<repository>@<digest> instead of the digest alone"),
+            CommonOptions.Format,
         ]),
         Run = RunAsync,
     };
@@ -41,6 +43,12 @@ internal static class ResolveCommand
             ?? throw new CofferException(
                 $"{operation}: the registry has no manifest {target}",
                 "check the repository name and the tag or digest");
+        if (session.Json)
+        {
+            ResolveDocument.From(reference, descriptor).WriteTo(context.Stdout);
+            return ExitCodes.Success;
+        }
+
         context.Stdout.WriteLine(parsed.Flag("full-reference")
             ? $"{reference.Registry}/{reference.Repository}@{descriptor.Digest}"
             : descriptor.Digest);

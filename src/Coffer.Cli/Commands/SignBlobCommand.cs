@@ -1,4 +1,5 @@
 using Coffer.Cli.Hosting;
+using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
 using Coffer.Signing.Bundles;
@@ -27,6 +28,7 @@ internal static class SignBlobCommand
         Options = CommonOptions.With(SigningSetup.SignOptions("identity-token"),
         [
             new("bundle", null, "path", "where to write the bundle (required)"),
+            CommonOptions.Format,
         ]),
         Run = RunAsync,
     };
@@ -47,6 +49,12 @@ internal static class SignBlobCommand
         var target = Path.GetFullPath(output, context.WorkingDirectory);
         await File.WriteAllBytesAsync(target, BundleSerializer.SerializeToUtf8Bytes(bundle), context.Cancellation)
             .ConfigureAwait(false);
+        if (session.Json)
+        {
+            SignBlobDocument.From(file, target, bundle).WriteTo(context.Stdout);
+            return ExitCodes.Success;
+        }
+
         context.Stdout.WriteLine($"Wrote bundle to {target}");
         return ExitCodes.Success;
     }

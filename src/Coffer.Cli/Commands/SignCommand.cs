@@ -1,4 +1,5 @@
 using Coffer.Cli.Hosting;
+using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
 using Coffer.Registry;
@@ -23,7 +24,7 @@ internal static class SignCommand
         MinArguments = 1,
         MaxArguments = 1,
         Options = CommonOptions.With(CommonOptions.Remote, SigningSetup.SignOptions(RegistrySigning.TokenFlag),
-            RegistrySigning.DistributionSpec),
+            RegistrySigning.DistributionSpec, [CommonOptions.Format]),
         Run = RunAsync,
     };
 
@@ -37,6 +38,12 @@ internal static class SignCommand
             .ConfigureAwait(false);
         var signature = await RegistrySigning.SignAsync(session, parsed, client.Repository!, subject, operation)
             .ConfigureAwait(false);
+        if (session.Json)
+        {
+            SignDocument.From(reference, subject, signature).WriteTo(context.Stdout);
+            return ExitCodes.Success;
+        }
+
         context.Stdout.WriteLine($"Signed [registry] {reference.Registry}/{reference.Repository}@{subject.Digest}");
         context.Stdout.WriteLine($"Signature: {signature.Digest}");
         return ExitCodes.Success;

@@ -1,4 +1,5 @@
 using Coffer.Cli.Hosting;
+using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
 using Coffer.Registry;
@@ -15,7 +16,7 @@ internal static class TagCommand
         Usage = "tag [flags] <registry>/<repository>{:<tag>|@<digest>} <tag>...",
         Examples = ["coffer tag localhost:5000/app/release:v1.2.0 v1 latest"],
         MinArguments = 2,
-        Options = CommonOptions.With(CommonOptions.Remote),
+        Options = CommonOptions.With(CommonOptions.Remote, [CommonOptions.Format]),
         Run = RunAsync,
     };
 
@@ -35,15 +36,27 @@ internal static class TagCommand
         var operation = $"tag {reference}";
         var manifest = await client.Repository!.FetchManifestAsync(target, operation, context.Cancellation)
             .ConfigureAwait(false);
-        foreach (var tag in tags)
+        var pinned = reference.WithDigest(manifest.Digest);
+        if (!session.Json)
         {
-            context.Stdout.WriteLine($"Tagging {tag}");
-            await client.Repository.PushManifestAsync(tag, manifest.Content, manifest.MediaType, operation,
-                context.Cancellation).ConfigureAwait(false);
-            context.Stdout.WriteLine($"Tagged {tag}");
+            context.Stdout.WriteLine($"Tagging [registry] {pinned}");
         }
 
-        context.Stdout.WriteLine($"Digest: {manifest.Digest}");
+        foreach (var tag in tags)
+        {
+            await client.Repository.PushManifestAsync(tag, manifest.Content, manifest.MediaType, operation,
+                context.Cancellation).ConfigureAwait(false);
+            if (!session.Json)
+            {
+                context.Stdout.WriteLine($"Tagged {tag}");
+            }
+        }
+
+        if (session.Json)
+        {
+            TagDocument.From(reference, manifest.ToDescriptor(), tags).WriteTo(context.Stdout);
+        }
+
         return ExitCodes.Success;
     }
 }

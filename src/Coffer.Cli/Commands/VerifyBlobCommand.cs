@@ -1,4 +1,5 @@
 using Coffer.Cli.Hosting;
+using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
 using Coffer.Signing.Verification;
@@ -26,12 +27,14 @@ internal static class VerifyBlobCommand
         Options = CommonOptions.With(SigningSetup.VerifyOptions,
         [
             new("bundle", null, "path", "the bundle to check (required)"),
+            CommonOptions.Format,
         ]),
         Run = RunAsync,
     };
 
     private static Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
+        var json = OutputFormat.IsJson(parsed);
         var bundlePath = parsed.Value("bundle") ?? throw new UsageException("--bundle <path> is required");
         var policy = SigningSetup.Policy(parsed, context);
         var argument = parsed.Arguments[0];
@@ -58,6 +61,12 @@ internal static class VerifyBlobCommand
 
         var bundle = File.ReadAllBytes(bundleFile);
         var result = SigningSetup.Verifier(parsed, context).Verify(bundle, artifact, policy);
+        if (json)
+        {
+            VerifyBlobDocument.From(artifact, bundleFile, result).WriteTo(context.Stdout);
+            return Task.FromResult(ExitCodes.Success);
+        }
+
         context.Stdout.WriteLine("Verified OK");
         SigningSetup.Describe(context.Stdout, result);
         return Task.FromResult(ExitCodes.Success);

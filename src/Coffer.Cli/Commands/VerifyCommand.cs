@@ -1,4 +1,5 @@
 using Coffer.Cli.Hosting;
+using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
 using Coffer.Registry;
@@ -26,7 +27,7 @@ internal static class VerifyCommand
         MinArguments = 1,
         MaxArguments = 1,
         Options = CommonOptions.With(
-            CommonOptions.Remote, SigningSetup.VerifyOptions, RegistrySigning.DistributionSpec),
+            CommonOptions.Remote, SigningSetup.VerifyOptions, RegistrySigning.DistributionSpec, [CommonOptions.Format]),
         Run = RunAsync,
     };
 
@@ -41,6 +42,12 @@ internal static class VerifyCommand
             .ConfigureAwait(false);
         var check = await RegistrySigning.VerifyAsync(session, parsed, client.Repository!, subject, operation)
             .ConfigureAwait(false);
+        if (session.Json)
+        {
+            VerifyDocument.From(reference, check).WriteTo(context.Stdout);
+            return ExitCodes.Success;
+        }
+
         context.Stdout.WriteLine($"Verified [registry] {reference.Registry}/{reference.Repository}@{subject.Digest}");
         SigningSetup.Describe(context.Stdout, check.Result);
         return ExitCodes.Success;

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
-using Coffer.Errors;
+using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
+using Coffer.Errors;
 using Coffer.Http;
 
 namespace Coffer.Cli.Commands;
@@ -15,9 +16,20 @@ internal static class VersionCommand
         Usage = "version",
         Examples = ["coffer version"],
         MaxArguments = 0,
-        Options = [CommonOptions.Help],
-        Run = (context, _) =>
+        Options = [CommonOptions.Format, CommonOptions.Help],
+        Run = (context, parsed) =>
         {
+            if (OutputFormat.IsJson(parsed))
+            {
+                new VersionDocument
+                {
+                    Version = UserAgent.Version,
+                    Runtime = RuntimeInformation.FrameworkDescription,
+                    OsArch = RuntimeInformation.RuntimeIdentifier,
+                }.WriteTo(context.Stdout);
+                return Task.FromResult(ExitCodes.Success);
+            }
+
             context.Stdout.WriteLine($"Version:    {UserAgent.Version}");
             context.Stdout.WriteLine($"Runtime:    {RuntimeInformation.FrameworkDescription}");
             context.Stdout.WriteLine($"OS/Arch:    {RuntimeInformation.RuntimeIdentifier}");

@@ -22,12 +22,7 @@ internal sealed class Session
         _parsed = parsed;
         Redactor = context.Redactor;
         Log = new DebugLog(Redactor, parsed.Flag("debug") ? line => context.Stderr.WriteLine(line) : null);
-        Json = parsed.Value("format") switch
-        {
-            null or "text" => false,
-            "json" => true,
-            var other => throw new UsageException($"--format must be text or json, not '{other}'"),
-        };
+        Json = Output.OutputFormat.IsJson(parsed);
     }
 
     public Redactor Redactor { get; }

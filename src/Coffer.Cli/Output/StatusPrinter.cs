@@ -13,6 +13,11 @@ namespace Coffer.Cli.Output;
 /// each running transfer every few seconds so a long upload never looks hung. In JSON mode, one
 /// object per line on stderr for each event, with progress at most once a second per blob.
 /// </summary>
+/// <remarks>
+/// Plain lines take ORAS's shapes, <c>&lt;action&gt; &lt;12 hex&gt; &lt;name&gt;</c> with the action padded
+/// (<c>Uploading</c>, <c>Uploaded </c>, <c>Exists   </c>). A blob the registry turns out to have gets only
+/// its <c>Exists</c> line: the <c>Uploading</c> line waits for the first bytes to move.
+/// </remarks>
 internal sealed class StatusPrinter : ITransferObserver, IDisposable
 {
     private readonly TextWriter _lines;
@@ -70,10 +75,6 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
         {
             Event("started", transfer.Name, descriptor, 0, null, 0);
         }
-        else if (!_tty)
-        {
-            Line($"{_words[0]} {Short(descriptor)} {name}");
-        }
     }
 
     public void Progress(Descriptor descriptor, long bytes)
@@ -81,6 +82,7 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
         if (_active.TryGetValue(descriptor.Digest, out var transfer))
         {
             var done = Interlocked.Add(ref transfer.Bytes, bytes);
+            Announce(transfer);
             if (_json)
             {
                 // Only the caller that moves the last report time forward writes, so concurrent
@@ -109,6 +111,11 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
             var done = transfer is null ? 0 : Interlocked.Read(ref transfer.Bytes);
             Event("completed", name, descriptor, done, outcome, transfer?.Clock.ElapsedMilliseconds ?? 0);
             return;
+        }
+
+        if (outcome == TransferOutcome.Transferred && transfer is not null)
+        {
+            Announce(transfer);
         }
 
         var word = outcome switch
@@ -171,6 +178,20 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
         }
     }
 
+    // The start line of a plain-mode transfer, written once, when there is something to show for it.
+    private void Announce(Transfer transfer)
+    {
+        if (FirstAnnouncement(transfer))
+        {
+            Line(StartLine(transfer));
+        }
+    }
+
+    private bool FirstAnnouncement(Transfer transfer) =>
+        !_json && !_tty && Interlocked.Exchange(ref transfer.Announced, 1) == 0;
+
+    private string StartLine(Transfer transfer) => $"{_words[0]} {Short(transfer.Descriptor)} {transfer.Name}";
+
     private void Line(string text)
     {
         lock (_gate)
@@ -203,6 +224,12 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
             {
                 if (transfer.Descriptor.Size > 0)
                 {
+                    // A transfer quiet for a whole period (a slow answer to its HEAD) is announced here.
+                    if (FirstAnnouncement(transfer))
+                    {
+                        _lines.WriteLine(StartLine(transfer));
+                    }
+
                     _lines.WriteLine($"{_words[0]} {Short(transfer.Descriptor)} {transfer.Name} {Describe(transfer)}");
                 }
             }
@@ -251,6 +278,8 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
         public long Bytes;
 
         public long LastReportMs;
+
+        public int Announced;
 
         public string Name { get; } = name;
 

@@ -8,7 +8,8 @@ internal static class CommonOptions
 {
     public static readonly OptionSpec Debug =
         new("debug", 'd', null, "log every request and response to stderr, secrets masked");
-    public static readonly OptionSpec Format = new("format", null, "text|json", "output format (default text)");
+    public static readonly OptionSpec Format =
+        new("format", null, "text|json", "text, or json: one JSON document on stdout (default text)");
     public static readonly OptionSpec Progress = new(
         "progress",
         null,

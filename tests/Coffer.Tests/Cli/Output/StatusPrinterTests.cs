@@ -43,6 +43,34 @@ public sealed class StatusPrinterTests
     }
 
     [Fact]
+    public void PlainMode_BlobTheRegistryHas_GetsOnlyItsExistsLine()
+    {
+        using var lines = new StringWriter();
+        using (var printer = new StatusPrinter(lines, TextWriter.Null, ProgressMode.Plain, push: true,
+            heartbeat: TimeSpan.FromMinutes(1)))
+        {
+            printer.Started(Big, "big.bin");
+            printer.Completed(Big, "big.bin", TransferOutcome.Exists);
+        }
+
+        Assert.Equal("Exists    aaaaaaaaaaaa big.bin\n", lines.ToString());
+    }
+
+    [Fact]
+    public void PlainMode_TransferWithoutProgressEvents_StillPrintsItsStartLineFirst()
+    {
+        using var lines = new StringWriter();
+        using (var printer = new StatusPrinter(lines, TextWriter.Null, ProgressMode.Plain, push: false,
+            heartbeat: TimeSpan.FromMinutes(1)))
+        {
+            printer.Started(Big, "big.bin");
+            printer.Completed(Big, "big.bin", TransferOutcome.Transferred);
+        }
+
+        Assert.Equal("Downloading aaaaaaaaaaaa big.bin\nDownloaded  aaaaaaaaaaaa big.bin\n", lines.ToString());
+    }
+
+    [Fact]
     public void None_PrintsNothing()
     {
         using var lines = new StringWriter();
