@@ -141,39 +141,14 @@ internal sealed class IndexPublisher
     private void WriteJson(
         Reference pinned, Digest digest, long size, string mediaType, ImageIndex index, IEnumerable<Reference> tags)
     {
-        _context.Stdout.WriteLine(JsonOutput.Write(w =>
+        var descriptor = new Descriptor
         {
-            w.WriteString("reference", pinned.ToString());
-            JsonOutput.Descriptor(w, new Descriptor
-            {
-                MediaType = mediaType,
-                Digest = digest.ToString(),
-                Size = size,
-                ArtifactType = index.ArtifactType,
-                Annotations = index.Annotations,
-            });
-            w.WriteBoolean("pushed", Output is null);
-            w.WriteStartArray("referenceAsTags");
-            foreach (var tag in tags)
-            {
-                w.WriteStringValue(tag.ToString());
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("manifests");
-            foreach (var entry in index.Manifests)
-            {
-                w.WriteStartObject();
-                JsonOutput.Descriptor(w, entry);
-                if (entry.Platform is { } platform)
-                {
-                    w.WriteString("platform", platform.ToString());
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        }));
+            MediaType = mediaType,
+            Digest = digest.ToString(),
+            Size = size,
+            ArtifactType = index.ArtifactType,
+            Annotations = index.Annotations,
+        };
+        IndexDocument.From(pinned, descriptor, index, Output is null, tags).WriteTo(_context.Stdout);
     }
 }

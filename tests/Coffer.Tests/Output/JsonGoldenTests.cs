@@ -124,6 +124,22 @@ public sealed class JsonGoldenTests(RegistryFixture fixture) : IClassFixture<Reg
     }
 
     [Fact]
+    public async Task ManifestIndexCreateAndUpdate()
+    {
+        using var runner = Runner();
+        await PushAsync(runner, "golden/index:one");
+        await Run(runner, "push", "--plain-http", "--reproducible", $"{_host}/golden/index:two", "notes.md");
+
+        var create = await Run(runner, "manifest", "index", "create", "--plain-http", "--format", "json",
+            "-a", "team=build", $"{_host}/golden/index:all", "one");
+        var update = await Run(runner, "manifest", "index", "update", "--plain-http", "--format", "json",
+            "--add", "two", $"{_host}/golden/index:all");
+
+        Match("manifest-index-create.json", create, runner);
+        Match("manifest-index-update.json", update, runner);
+    }
+
+    [Fact]
     public async Task ManifestDelete()
     {
         using var runner = Runner();
