@@ -3,7 +3,6 @@ using Coffer.Cli.Hosting;
 using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
@@ -21,6 +20,7 @@ internal static class AttachCommand
         [
             "coffer attach --artifact-type application/vnd.example.sbom localhost:5000/app/release:v1 sbom.json",
             "coffer attach --artifact-type application/vnd.example.note -a reviewed=yes ghcr.io/acme/app:v1",
+            "coffer attach --oci-layout --artifact-type application/vnd.example.sbom ./layout:v1 sbom.json",
         ],
         MinArguments = 1,
         Options = CommonOptions.With(CommonOptions.Remote, RegistrySigning.DistributionSpec,
@@ -30,6 +30,7 @@ internal static class AttachCommand
             new("annotation-file", null, "path", "JSON file of annotations by file title, $manifest or $config"),
             new("concurrency", null, "n", "blobs uploaded at once (default 5)"),
             new("disable-path-validation", null, null, "allow absolute paths and paths outside the working directory"),
+            CommonOptions.OciLayout,
             CommonOptions.Format,
             CommonOptions.Progress,
         ]),
@@ -40,7 +41,7 @@ internal static class AttachCommand
     {
         var session = new Session(context, parsed);
         var progress = CommonOptions.ResolveProgress(parsed, session.Json, context.StderrIsTerminal);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
         var artifactType = PackArguments.ArtifactType(parsed.Value("artifact-type"))
             ?? throw new UsageException("--artifact-type is required for attach");
         parsed.Exclusive("annotation", "annotation-file");
@@ -51,9 +52,9 @@ internal static class AttachCommand
             throw new UsageException("attach needs at least one file or one --annotation");
         }
 
-        var operation = $"attach {reference}";
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
-        var subject = await RegistrySigning.ResolveAsync(client.Repository!, operation, context.Cancellation)
+        var operation = $"attach {argument}";
+        using var target = argument.Open(session, write: true);
+        var subject = await RegistrySigning.ResolveAsync(target, operation, context.Cancellation)
             .ConfigureAwait(false);
         var request = new PushRequest
         {
@@ -70,11 +71,11 @@ internal static class AttachCommand
         };
         using var status = new StatusPrinter(context.Stdout, context.Stderr, progress,
             push: true, TimeSpan.FromSeconds(5));
-        var result = await new ArtifactPusher(client.Repository!, status).PushAsync(request, [], context.Cancellation)
+        var result = await new ArtifactPusher(target.Target, status).PushAsync(request, [], context.Cancellation)
             .ConfigureAwait(false);
         status.Dispose();
 
-        var pinned = $"{reference.Registry}/{reference.Repository}@{result.Manifest.Digest}";
+        var pinned = argument.WithDigest(result.Manifest.ParsedDigest());
         if (session.Json)
         {
             context.Stdout.WriteLine(JsonOutput.Write(w =>
@@ -86,8 +87,7 @@ internal static class AttachCommand
             return ExitCodes.Success;
         }
 
-        context.Stdout.WriteLine(
-            $"Attached to [registry] {reference.Registry}/{reference.Repository}@{subject.Digest}");
+        context.Stdout.WriteLine($"Attached to {argument.Kind} {argument.WithDigest(subject.ParsedDigest())}");
         context.Stdout.WriteLine($"Digest: {result.Manifest.Digest}");
         return ExitCodes.Success;
     }

@@ -2,7 +2,6 @@ using Coffer.Cli.Hosting;
 using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
@@ -22,6 +21,7 @@ internal static class BlobDeleteCommand
         [
             "coffer blob delete localhost:5000/app/release@sha256:<hex>",
             "coffer blob delete -f localhost:5000/app/release@sha256:<hex>",
+            "coffer blob delete --oci-layout -f ./layout@sha256:<hex>",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -30,6 +30,7 @@ internal static class BlobDeleteCommand
             Confirmation.Force,
             new("descriptor", null, null, "print the deleted blob's descriptor (needs --force)"),
             new("pretty", null, null, "indent JSON output"),
+            CommonOptions.OciLayout,
         ]),
         Run = RunAsync,
     };
@@ -37,8 +38,8 @@ internal static class BlobDeleteCommand
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
-        var digest = BlobCommand.RequireDigest(reference);
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
+        var digest = BlobCommand.RequireDigest(argument);
         Confirmation.CheckDescriptorFlag(parsed);
 
         if (!Confirmation.Ask(context, parsed, $"Delete the blob {digest}?"))
@@ -46,14 +47,14 @@ internal static class BlobDeleteCommand
             return Confirmation.Declined(context);
         }
 
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
-        var operation = $"delete blob {reference}";
+        using var target = argument.Open(session, write: true);
+        var operation = $"delete blob {argument}";
         var descriptor = parsed.Flag("descriptor")
-            ? await client.Repository!.ResolveBlobAsync(digest, operation, context.Cancellation).ConfigureAwait(false)
+            ? await target.Target.ResolveBlobAsync(digest, operation, context.Cancellation).ConfigureAwait(false)
             : null;
-        if (!await client.Repository!.DeleteBlobAsync(digest, operation, context.Cancellation).ConfigureAwait(false))
+        if (!await target.Target.DeleteBlobAsync(digest, operation, context.Cancellation).ConfigureAwait(false))
         {
-            return ManifestDeleteCommand.Missing(context, parsed, reference, operation);
+            return ManifestDeleteCommand.Missing(context, parsed, argument, operation);
         }
 
         if (descriptor is not null)
@@ -62,7 +63,7 @@ internal static class BlobDeleteCommand
             return ExitCodes.Success;
         }
 
-        context.Stdout.WriteLine($"Deleted [registry] {reference}");
+        context.Stdout.WriteLine($"Deleted {argument.Kind} {argument}");
         return ExitCodes.Success;
     }
 }

@@ -4,7 +4,6 @@ using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Content;
 using Coffer.Errors;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
@@ -17,6 +16,7 @@ internal static class ManifestFetchCommand
         new("output", 'o', "file|-", "write the content to this file (- for stdout)"),
         new("descriptor", null, null, "print the descriptor instead of the content"),
         new("pretty", null, null, "indent JSON output"),
+        CommonOptions.OciLayout,
         CommonOptions.Format,
     ];
 
@@ -34,6 +34,7 @@ internal static class ManifestFetchCommand
             "coffer manifest fetch --pretty localhost:5000/app/release:v1",
             "coffer manifest fetch --descriptor ghcr.io/owner/repo/state:latest",
             "coffer manifest fetch -o manifest.json localhost:5000/app/release@sha256:<hex>",
+            "coffer manifest fetch --oci-layout --pretty ./layout:v1",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -44,34 +45,33 @@ internal static class ManifestFetchCommand
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
-        var target = ManifestCommand.Target(reference);
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
+        var reference = argument.RequireManifestReference();
         var output = ManifestCommand.OutputPath(context, parsed);
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
-        var operation = $"fetch manifest {reference}";
+        using var target = argument.Open(session, write: false);
+        var operation = $"fetch manifest {argument}";
 
         // A descriptor alone needs no body: HEAD is enough.
         if (parsed.Flag("descriptor") && output is null && !session.Json)
         {
-            var resolved = await client.Repository!.ResolveAsync(target, operation, context.Cancellation)
+            var resolved = await target.Target.ResolveAsync(reference, operation, context.Cancellation)
                 .ConfigureAwait(false)
                 ?? throw new CofferException(
-                    $"{operation}: the registry has no manifest {target}",
-                    "check the repository name and the tag or digest");
+                    $"{operation}: the {argument.Noun} has no manifest {reference}", argument.MissingHint);
             context.Stdout.WriteLine(JsonOutput.BareDescriptor(resolved, parsed.Flag("pretty")));
             return ExitCodes.Success;
         }
 
-        var manifest = await client.Repository!.FetchManifestAsync(target, operation, context.Cancellation)
+        var manifest = await target.Target.FetchManifestAsync(reference, operation, context.Cancellation)
             .ConfigureAwait(false);
-        await WriteAsync(context, parsed, session, reference.WithDigest(manifest.Digest), manifest.ToDescriptor(),
+        await WriteAsync(context, parsed, session, argument.WithDigest(manifest.Digest), manifest.ToDescriptor(),
             manifest.Content, output).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 
     /// <summary>Writes fetched content as the flags ask: a file, a descriptor, a JSON document or the bytes.</summary>
     public static async Task WriteAsync(
-        CliContext context, ParsedCommand parsed, Session session, Reference pinned, Descriptor descriptor,
+        CliContext context, ParsedCommand parsed, Session session, string pinned, Descriptor descriptor,
         byte[] content, string? output)
     {
         var pretty = parsed.Flag("pretty");
@@ -85,7 +85,7 @@ internal static class ManifestFetchCommand
         {
             context.Stdout.WriteLine(JsonOutput.Write(w =>
             {
-                w.WriteString("reference", pinned.ToString());
+                w.WriteString("reference", pinned);
                 JsonOutput.Descriptor(w, descriptor);
                 w.WritePropertyName("content");
                 try

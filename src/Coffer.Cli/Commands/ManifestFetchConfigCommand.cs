@@ -21,6 +21,7 @@ internal static class ManifestFetchConfigCommand
         [
             "coffer manifest fetch-config --pretty localhost:5000/app/release:v1",
             "coffer manifest fetch-config --descriptor ghcr.io/owner/repo/state:latest",
+            "coffer manifest fetch-config --oci-layout ./layout:v1",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -31,12 +32,12 @@ internal static class ManifestFetchConfigCommand
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
-        var target = ManifestCommand.Target(reference);
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
+        var reference = argument.RequireManifestReference();
         var output = ManifestCommand.OutputPath(context, parsed);
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
-        var operation = $"fetch config of {reference}";
-        var manifest = await client.Repository!.FetchManifestAsync(target, operation, context.Cancellation)
+        using var target = argument.Open(session, write: false);
+        var operation = $"fetch config of {argument}";
+        var manifest = await target.Target.FetchManifestAsync(reference, operation, context.Cancellation)
             .ConfigureAwait(false);
 
         var config = Config(manifest, operation);
@@ -46,9 +47,9 @@ internal static class ManifestFetchConfigCommand
             return ExitCodes.Success;
         }
 
-        var content = await client.Repository.FetchBlobAsync(config, Repository.MaxManifestBytes, operation,
+        var content = await target.Target.FetchBlobAsync(config, Repository.MaxManifestBytes, operation,
             context.Cancellation).ConfigureAwait(false);
-        await ManifestFetchCommand.WriteAsync(context, parsed, session, reference.WithDigest(config.ParsedDigest()),
+        await ManifestFetchCommand.WriteAsync(context, parsed, session, argument.WithDigest(config.ParsedDigest()),
             config, content, output).ConfigureAwait(false);
         return ExitCodes.Success;
     }

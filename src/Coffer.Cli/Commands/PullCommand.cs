@@ -4,7 +4,6 @@ using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Content;
 using Coffer.Errors;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
@@ -26,6 +25,7 @@ internal static class PullCommand
         [
             "echo \"$GITHUB_TOKEN\" | coffer pull -u ci --password-stdin ghcr.io/owner/repo/state:latest -o .",
             "coffer pull localhost:5000/app/release@sha256:<digest> -o ./release",
+            "coffer pull --oci-layout ./layout.tar:v1 -o ./release",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -39,6 +39,7 @@ internal static class PullCommand
             new("max-extract-size", null, "bytes", "most bytes one directory unpacks to, e.g. 20G (default 8G)"),
             new("max-extract-entries", null, "n", "most entries in one directory (default 100000)"),
             new("verify", null, null, "require a Sigstore signature the policy accepts before writing any file"),
+            CommonOptions.OciLayout,
             CommonOptions.Format,
             CommonOptions.Progress,
         ], SigningSetup.VerifyOptions, RegistrySigning.DistributionSpec),
@@ -49,11 +50,8 @@ internal static class PullCommand
     {
         var session = new Session(context, parsed);
         var progress = CommonOptions.ResolveProgress(parsed, session.Json, context.StderrIsTerminal);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
-        if (reference.ManifestReference is null)
-        {
-            throw new UsageException($"'{reference}' names no tag or digest; add :<tag> or @sha256:<digest>");
-        }
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
+        var manifestReference = argument.RequireManifestReference();
 
         var allowTraversal = parsed.Flag("allow-path-traversal");
         if (allowTraversal)
@@ -71,15 +69,15 @@ internal static class PullCommand
             throw new UsageException("verification flags were given without --verify; add --verify, or drop them");
         }
 
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
+        using var target = argument.Open(session, write: false);
         Signing.Oci.SignatureCheck? check = null;
         if (verify)
         {
             // The signature is checked on the digest, and then exactly that digest is pulled.
-            var operation = $"pull {reference}";
-            var subject = await RegistrySigning.ResolveAsync(client.Repository!, operation, context.Cancellation)
+            var operation = $"pull {argument}";
+            var subject = await RegistrySigning.ResolveAsync(target, operation, context.Cancellation)
                 .ConfigureAwait(false);
-            check = await RegistrySigning.VerifyAsync(session, parsed, client.Repository!, subject, operation)
+            check = await RegistrySigning.VerifyAsync(session, parsed, target.Target, subject, operation)
                 .ConfigureAwait(false);
             if (!session.Json)
             {
@@ -90,6 +88,7 @@ internal static class PullCommand
 
         var request = new PullRequest
         {
+            Reference = manifestReference,
             PinnedDigest = check is null ? null : Digest.Parse(check.Subject.Digest),
             OutputDirectory = Path.GetFullPath(parsed.Value("output") ?? ".", context.WorkingDirectory),
             KeepOldFiles = parsed.Flag("keep-old-files"),
@@ -102,16 +101,16 @@ internal static class PullCommand
 
         using var status = new StatusPrinter(context.Stdout, context.Stderr, progress,
             push: false, TimeSpan.FromSeconds(5));
-        var result = await new ArtifactPuller(client.Repository!, status)
+        var result = await new ArtifactPuller(target.Target, status)
             .PullAsync(request, context.Cancellation).ConfigureAwait(false);
         status.Dispose();
 
-        var pinned = reference.WithDigest(Digest.Parse(result.Manifest.Digest));
+        var pinned = argument.WithDigest(Digest.Parse(result.Manifest.Digest));
         if (session.Json)
         {
             context.Stdout.WriteLine(JsonOutput.Write(w =>
             {
-                w.WriteString("reference", pinned.ToString());
+                w.WriteString("reference", pinned);
                 w.WriteString("mediaType", result.Manifest.MediaType);
                 w.WriteString("digest", result.Manifest.Digest);
                 w.WriteNumber("size", result.Manifest.Size);
@@ -151,7 +150,7 @@ internal static class PullCommand
             session.Warn("the artifact has no layer with a title, so no file was written");
         }
 
-        context.Stdout.WriteLine($"Pulled [registry] {reference}");
+        context.Stdout.WriteLine($"Pulled {argument.Kind} {argument}");
         context.Stdout.WriteLine($"Digest: {result.Manifest.Digest}");
 
         return ExitCodes.Success;
