@@ -21,6 +21,7 @@ internal static class CofferApp
         DiscoverCommand.Spec,
         TagCommand.Spec,
         ResolveCommand.Spec,
+        CopyCommand.Spec,
         ManifestCommand.Spec,
         BlobCommand.Spec,
         RepoCommand.Spec,

@@ -15,6 +15,12 @@ namespace Coffer.Cli.Output;
 /// </summary>
 internal sealed class StatusPrinter : ITransferObserver, IDisposable
 {
+    // The words for: running, transferred, exists, skipped, mounted; padded to one width as ORAS pads them.
+    private static readonly string[] PushWords = ["Uploading", "Uploaded ", "Exists   ", "Skipped  ", "Mounted  "];
+    private static readonly string[] PullWords =
+        ["Downloading", "Downloaded ", "Exists     ", "Skipped    ", "Mounted    "];
+    private static readonly string[] CopyWords = ["Copying", "Copied ", "Exists ", "Skipped", "Mounted"];
+
     private readonly TextWriter _lines;
     private readonly TextWriter _terminal;
     private readonly bool _enabled;
@@ -40,6 +46,17 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
         bool push,
         TimeSpan heartbeat,
         TimeSpan? progressEvery = null)
+        : this(lines, terminal, mode, push ? PushWords : PullWords, heartbeat, progressEvery)
+    {
+    }
+
+    private StatusPrinter(
+        TextWriter lines,
+        TextWriter terminal,
+        ProgressMode mode,
+        string[] words,
+        TimeSpan heartbeat,
+        TimeSpan? progressEvery)
     {
         _lines = lines;
         _terminal = terminal;
@@ -47,15 +64,17 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
         _tty = mode == ProgressMode.Tty;
         _json = mode == ProgressMode.Json;
         _progressEveryMs = (long)(progressEvery ?? TimeSpan.FromSeconds(1)).TotalMilliseconds;
-        _words = push
-            ? ["Uploading", "Uploaded ", "Exists   ", "Skipped  "]
-            : ["Downloading", "Downloaded ", "Exists     ", "Skipped    "];
+        _words = words;
         if (_enabled && !_json)
         {
             var period = _tty ? TimeSpan.FromMilliseconds(200) : heartbeat;
             _timer = new Timer(_ => Tick(), null, period, period);
         }
     }
+
+    /// <summary>A printer with the words of a copy: Copying, Copied, Exists, Skipped, Mounted.</summary>
+    public static StatusPrinter ForCopy(TextWriter lines, TextWriter terminal, ProgressMode mode, TimeSpan heartbeat) =>
+        new(lines, terminal, mode, CopyWords, heartbeat, null);
 
     public void Started(Descriptor descriptor, string name)
     {
@@ -115,6 +134,7 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
         {
             TransferOutcome.Transferred => _words[1],
             TransferOutcome.Exists => _words[2],
+            TransferOutcome.Mounted => _words[4],
             _ => _words[3],
         };
         Line($"{word} {Short(descriptor)} {name}");
@@ -136,6 +156,7 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
     {
         TransferOutcome.Transferred => "transferred",
         TransferOutcome.Exists => "exists",
+        TransferOutcome.Mounted => "mounted",
         _ => "skipped",
     };
 

@@ -275,14 +275,24 @@ public sealed partial class Repository : ITarget
 
         var location = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
             ?? throw new CofferException($"{operation}: the registry opened no upload session");
+        await UploadIntoAsync(location, descriptor, digest, open, progress, operation, cancellationToken)
+            .ConfigureAwait(false);
+        return true;
+    }
 
+    // Sends a blob into an open upload session: whole when small, in chunks when large or when the
+    // registry refuses a whole body.
+    private async Task UploadIntoAsync(
+        Uri location, Descriptor descriptor, Digest digest, BlobOpener open, Action<long>? progress,
+        string operation, CancellationToken cancellationToken)
+    {
         if (descriptor.Size <= _options.ChunkThreshold)
         {
             using var response = await PutWholeAsync(location, descriptor, digest, open, progress, operation,
                 cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.Created)
             {
-                return true;
+                return;
             }
 
             if (response.StatusCode != HttpStatusCode.RequestEntityTooLarge)
@@ -298,7 +308,6 @@ public sealed partial class Repository : ITarget
 
         await UploadChunksAsync(location, descriptor, digest, open, progress, operation, cancellationToken)
             .ConfigureAwait(false);
-        return true;
     }
 
     /// <summary>

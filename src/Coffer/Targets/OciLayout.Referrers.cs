@@ -9,7 +9,7 @@ public sealed partial class OciLayout
     private const int MaxScanned = 10_000;
 
     // Manifests are content-addressed, so what a digest's manifest says never changes.
-    private readonly ConcurrentDictionary<Digest, LayoutManifestProbe?> _probes = new();
+    private readonly ConcurrentDictionary<Digest, ManifestFields?> _probes = new();
 
     /// <summary>
     /// Lists the referrers of a manifest by reading every manifest <c>index.json</c> lists and keeping

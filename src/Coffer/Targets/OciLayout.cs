@@ -312,17 +312,7 @@ public sealed partial class OciLayout : ITarget, IDisposable
         }
     }
 
-    private static LayoutManifestProbe? Probe(byte[] content)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(content, LayoutJsonContext.Default.LayoutManifestProbe);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static ManifestFields? Probe(byte[] content) => ManifestFields.Parse(content);
 
     private static Digest ParseEntry(Descriptor entry, string operation) =>
         Digest.TryParse(entry.Digest, out var digest, out var error)
@@ -340,7 +330,7 @@ public sealed partial class OciLayout : ITarget, IDisposable
         LayoutMarker? marker;
         try
         {
-            marker = JsonSerializer.Deserialize(bytes, LayoutJsonContext.Default.LayoutMarker);
+            marker = JsonSerializer.Deserialize(bytes, TargetsJsonContext.Default.LayoutMarker);
         }
         catch (JsonException e)
         {
@@ -364,7 +354,7 @@ public sealed partial class OciLayout : ITarget, IDisposable
 
         folder.Initialize(
             JsonSerializer.SerializeToUtf8Bytes(
-                new LayoutMarker { ImageLayoutVersion = LayoutVersion }, LayoutJsonContext.Default.LayoutMarker),
+                new LayoutMarker { ImageLayoutVersion = LayoutVersion }, TargetsJsonContext.Default.LayoutMarker),
             LayoutIndex.EmptyBytes());
         _initialized = true;
     }

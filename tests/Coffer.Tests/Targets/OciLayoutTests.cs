@@ -205,6 +205,31 @@ public sealed class OciLayoutTests
     }
 
     [Fact]
+    public async Task PushBlob_SourceBreakingOff_IsOpenedAgainWhereItStopped()
+    {
+        using var folder = new LayoutFolder();
+        using var layout = OciLayout.Open(folder.Layout, writable: true);
+        var content = System.Security.Cryptography.RandomNumberGenerator.GetBytes(10_000);
+        var offsets = new List<long>();
+        BlobOpener open = (offset, _) =>
+        {
+            offsets.Add(offset);
+            Stream stream = offsets.Count == 1
+                ? new BreakingStream(content.AsMemory(0, 4000).ToArray())
+                : new MemoryStream(content[(int)offset..]);
+            return Task.FromResult(stream);
+        };
+
+        var stored = await layout.PushBlobAsync(
+            new Descriptor { MediaType = "x/y", Digest = Digest.Compute(content).ToString(), Size = content.Length },
+            open, null, "push");
+
+        Assert.True(stored);
+        Assert.Equal([0L, 4000L], offsets);
+        Assert.Equal(content, File.ReadAllBytes(folder.BlobPath(Digest.Compute(content).ToString())));
+    }
+
+    [Fact]
     public async Task PushManifest_NamingAMissingBlob_IsRefused()
     {
         using var folder = new LayoutFolder();
@@ -353,5 +378,13 @@ public sealed class OciLayoutTests
         Assert.True(blob);
         Assert.Empty(folder.IndexEntries());
         Assert.False(File.Exists(folder.BlobPath(pushed.Manifest.Digest)));
+    }
+
+    // Gives its bytes, then fails as a dropped connection does.
+    private sealed class BreakingStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Position < Length ? base.ReadAsync(buffer, cancellationToken)
+                : throw new IOException("the connection was reset");
     }
 }

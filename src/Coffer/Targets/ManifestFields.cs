@@ -4,10 +4,11 @@ using Coffer.Content;
 namespace Coffer.Targets;
 
 /// <summary>
-/// The fields a layout reads from any manifest or index: what kind it is, what it names (so a
-/// push can check those are present) and what it refers to (so referrers can be found).
+/// The fields read from any manifest or index to handle it without knowing its kind first: what
+/// kind it is, what it names (to check those are present, or to copy them) and what it refers to
+/// (to find or record referrers).
 /// </summary>
-internal sealed class LayoutManifestProbe
+internal sealed class ManifestFields
 {
     [JsonPropertyName("mediaType")]
     public string? MediaType { get; set; }
@@ -29,6 +30,19 @@ internal sealed class LayoutManifestProbe
 
     [JsonPropertyName("annotations")]
     public SortedDictionary<string, string>? Annotations { get; set; }
+
+    /// <summary>Parses a manifest, or returns null when it is not a JSON object of this shape.</summary>
+    public static ManifestFields? Parse(byte[] content)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(content, TargetsJsonContext.Default.ManifestFields);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The stated media type, else what the fields say it is, else null.</summary>
     public string? KindOf() => MediaType
