@@ -130,8 +130,8 @@ public sealed class RegistryServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Everything the registry wrote to stderr (its own log: requests with the authenticated user's
-    /// name, failed logins with the name tried), up to 200,000 lines.
+    /// Everything the registry wrote to stderr (its own log, which names the users it authenticated
+    /// and, for a failed login, the user tried), up to 200,000 lines.
     /// </summary>
     public string ErrorOutput
     {
