@@ -29,9 +29,6 @@ internal sealed class CommandTarget : IDisposable
     /// <summary>The repository or layout.</summary>
     public ITarget Target { get; }
 
-    /// <summary>The registry client, for a registry; null for a layout.</summary>
-    public RegistryClient? Client => _client;
-
     /// <inheritdoc/>
     public void Dispose()
     {

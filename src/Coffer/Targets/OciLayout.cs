@@ -144,7 +144,14 @@ public sealed partial class OciLayout : ITarget, IDisposable
                 "the layout was altered; do not use it", ExitCodes.VerificationFailed);
         }
 
+        // A blob that index.json does not list and that is no manifest is not found, as a registry says.
         var mediaType = entry?.MediaType is { Length: > 0 } listed ? listed : Probe(content)?.KindOf();
+        if (entry is null && mediaType is null)
+        {
+            throw new CofferException($"{operation}: the layout has no manifest {digest}",
+                "the digest names a blob, not a manifest; fetch it with coffer blob fetch");
+        }
+
         return new FetchedManifest(content, mediaType ?? MediaTypes.ImageManifest, digest);
     }
 

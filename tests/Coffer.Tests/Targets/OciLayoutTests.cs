@@ -167,6 +167,23 @@ public sealed class OciLayoutTests
     }
 
     [Fact]
+    public async Task ALayerDigest_IsNoManifest()
+    {
+        using var folder = new LayoutFolder();
+        var pushed = await folder.PushAsync("a.txt", "just text"u8.ToArray(), "v1");
+        using var layout = OciLayout.Open(folder.Layout, writable: false);
+
+        var resolved = await layout.ResolveAsync(pushed.Layers[0].Digest, "resolve");
+        var error = await Assert.ThrowsAsync<CofferException>(
+            () => layout.FetchManifestAsync(pushed.Layers[0].Digest, "fetch"));
+        var config = await layout.FetchManifestAsync(pushed.Manifest.Digest, "fetch");
+
+        Assert.Null(resolved);
+        Assert.Contains("has no manifest", error.Message, StringComparison.Ordinal);
+        Assert.Equal(MediaTypes.ImageManifest, config.MediaType);
+    }
+
+    [Fact]
     public async Task ForgedSizes_AreRefusedWithoutAllocatingThem()
     {
         using var folder = new LayoutFolder();
