@@ -1,10 +1,8 @@
-using Coffer.Errors;
-
 namespace Coffer.Targets;
 
 public sealed partial class OciLayout
 {
-    // A layout not written yet has an empty index.
+    // A layout not written yet, or one with no index.json yet, has an empty index.
     private async Task<LayoutIndex> ReadIndexAsync(string operation, CancellationToken cancellationToken)
     {
         await _indexGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -48,9 +46,7 @@ public sealed partial class OciLayout
             return LayoutIndex.Parse(LayoutIndex.EmptyBytes(), operation);
         }
 
-        var bytes = _files.ReadTop(IndexFile, MaxIndexBytes, operation) ?? throw new CofferException(
-            $"{operation}: the layout has an oci-layout file but no index.json",
-            "the layout is damaged; copy its artifacts again into a new layout");
+        var bytes = _files.ReadTop(IndexFile, MaxIndexBytes, operation) ?? LayoutIndex.EmptyBytes();
         return LayoutIndex.Parse(bytes, operation);
     }
 }
