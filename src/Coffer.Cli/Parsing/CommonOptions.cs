@@ -54,10 +54,14 @@ internal static class CommonOptions
 
     /// <summary>
     /// The remote flags of one side of a copy: each long name with <paramref name="prefix"/> in front
-    /// (<c>--from-username</c>), no short names, and the side named in the help.
+    /// (<c>--from-username</c>), also where the help names another flag, no short names, and the side
+    /// named in the help.
     /// </summary>
     public static IReadOnlyList<OptionSpec> RemoteFor(string prefix, string side) =>
-        [.. Remote.Select(o => new OptionSpec(prefix + o.Long, null, o.ValueName, $"{side}: {o.Help}"))];
+    [
+        .. Remote.Select(o => new OptionSpec(prefix + o.Long, null, o.ValueName,
+            $"{side}: {o.Help.Replace("--", "--" + prefix, StringComparison.Ordinal)}")),
+    ];
 
     /// <summary>
     /// The <c>--progress</c> mode. <c>auto</c> (the default) is the live display when stderr is a terminal
