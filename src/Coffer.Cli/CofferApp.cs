@@ -22,6 +22,7 @@ internal static class CofferApp
         DiscoverCommand.Spec,
         TagCommand.Spec,
         ResolveCommand.Spec,
+        CopyCommand.Spec,
         ManifestCommand.Spec,
         BlobCommand.Spec,
         RepoCommand.Spec,

@@ -21,11 +21,13 @@ public sealed class RegistryServer : IAsyncDisposable
 {
     private const string ProbeAgent = "coffer-testing-probe";
     private const int StderrTailLines = 60;
+    private const int StderrKeptLines = 200_000;
     private const int MaxStartAttempts = 5;
 
     private readonly Lock _gate = new();
     private readonly List<RegistryRequest> _requestLog = [];
     private readonly Queue<string> _stderrTail = new();
+    private readonly List<string> _stderrAll = [];
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _markers = new();
     private readonly string _executable;
     private readonly string _configPath;
@@ -123,6 +125,21 @@ public sealed class RegistryServer : IAsyncDisposable
             lock (_gate)
             {
                 return [.. _requestLog];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Everything the registry wrote to stderr (its own log, which names the users it authenticated
+    /// and, for a failed login, the user tried), up to 200,000 lines.
+    /// </summary>
+    public string ErrorOutput
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return string.Join('\n', _stderrAll);
             }
         }
     }
@@ -568,6 +585,11 @@ public sealed class RegistryServer : IAsyncDisposable
 
         lock (_gate)
         {
+            if (_stderrAll.Count < StderrKeptLines)
+            {
+                _stderrAll.Add(line);
+            }
+
             _stderrTail.Enqueue(line);
             while (_stderrTail.Count > StderrTailLines)
             {

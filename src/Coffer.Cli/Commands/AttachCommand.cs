@@ -3,7 +3,6 @@ using Coffer.Cli.Hosting;
 using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
@@ -25,6 +24,7 @@ internal static class AttachCommand
             "coffer attach --artifact-type application/vnd.example.note -a reviewed=yes ghcr.io/acme/app:v1",
             "coffer attach --artifact-type application/vnd.example.sbom --platform linux/arm64 " +
                 "localhost:5000/app/multi:v1 sbom.json",
+            "coffer attach --oci-layout --artifact-type application/vnd.example.sbom ./layout:v1 sbom.json",
         ],
         MinArguments = 1,
         Options = CommonOptions.With(CommonOptions.Remote, RegistrySigning.DistributionSpec,
@@ -36,6 +36,7 @@ internal static class AttachCommand
             new("disable-path-validation", null, null, "allow absolute paths and paths outside the working directory"),
             PlatformArguments.Option,
             new(ImageSpecArguments.Option.Long, null, "v1.1", "manifest form; only v1.1 has a subject"),
+            CommonOptions.OciLayout,
             CommonOptions.Format,
             CommonOptions.Progress,
         ]),
@@ -46,7 +47,7 @@ internal static class AttachCommand
     {
         var session = new Session(context, parsed);
         var progress = CommonOptions.ResolveProgress(parsed, session.Json, context.StderrIsTerminal);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
         var artifactType = PackArguments.ArtifactType(parsed.Value("artifact-type"))
             ?? throw new UsageException("--artifact-type is required for attach");
         parsed.Exclusive("annotation", "annotation-file");
@@ -65,14 +66,14 @@ internal static class AttachCommand
             throw new UsageException("attach needs at least one file or one --annotation");
         }
 
-        var operation = $"attach {reference}";
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
-        var subject = await RegistrySigning.ResolveAsync(client.Repository!, operation, context.Cancellation)
+        var operation = $"attach {argument}";
+        using var target = argument.Open(session, write: true);
+        var subject = await RegistrySigning.ResolveAsync(target, operation, context.Cancellation)
             .ConfigureAwait(false);
         if (platform is not null)
         {
             // The referrer goes to the platform's own manifest, not to the index that lists it.
-            subject = (await PlatformArguments.FetchAsync(session, client.Repository!, subject.Digest, platform,
+            subject = (await PlatformArguments.FetchAsync(session, target.Target, subject.Digest, platform,
                 operation).ConfigureAwait(false)).ToDescriptor();
         }
 
@@ -91,18 +92,17 @@ internal static class AttachCommand
         };
         using var status = new StatusPrinter(context.Stdout, context.Stderr, progress,
             push: true, TimeSpan.FromSeconds(5));
-        var result = await new ArtifactPusher(client.Repository!, status).PushAsync(request, [], context.Cancellation)
+        var result = await new ArtifactPusher(target.Target, status).PushAsync(request, [], context.Cancellation)
             .ConfigureAwait(false);
         status.Dispose();
 
         if (session.Json)
         {
-            AttachDocument.From(reference, subject, result).WriteTo(context.Stdout);
+            AttachDocument.From(argument, subject, result).WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 
-        context.Stdout.WriteLine(
-            $"Attached to [registry] {reference.Registry}/{reference.Repository}@{subject.Digest}");
+        context.Stdout.WriteLine($"Attached to {argument.Kind} {argument.WithDigest(subject.ParsedDigest())}");
         context.Stdout.WriteLine($"Digest: {result.Manifest.Digest}");
         return ExitCodes.Success;
     }

@@ -1,7 +1,6 @@
 using Coffer.Cli.Parsing;
 using Coffer.Content;
 using Coffer.Errors;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
@@ -23,6 +22,8 @@ internal static class BlobCommand
     };
 
     /// <summary>The digest a blob reference must carry.</summary>
-    public static Digest RequireDigest(Reference reference) => reference.Digest
-        ?? throw new UsageException($"'{reference}' names no digest; write it as <registry>/<repository>@<digest>");
+    public static Digest RequireDigest(Hosting.TargetArgument argument) => argument.Digest
+        ?? throw new UsageException(argument.IsLayout
+            ? $"'{argument}' names no digest; write it as <dir-or-tar>@<digest>"
+            : $"'{argument}' names no digest; write it as <registry>/<repository>@<digest>");
 }

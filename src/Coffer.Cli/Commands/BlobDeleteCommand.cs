@@ -2,7 +2,6 @@ using Coffer.Cli.Hosting;
 using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
@@ -22,6 +21,7 @@ internal static class BlobDeleteCommand
         [
             "coffer blob delete localhost:5000/app/release@sha256:<hex>",
             "coffer blob delete -f localhost:5000/app/release@sha256:<hex>",
+            "coffer blob delete --oci-layout -f ./layout@sha256:<hex>",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -31,6 +31,7 @@ internal static class BlobDeleteCommand
             new("descriptor", null, null, "print the deleted blob's descriptor (needs --force)"),
             new("pretty", null, null, "indent JSON output"),
             CommonOptions.Format,
+            CommonOptions.OciLayout,
         ]),
         Run = RunAsync,
     };
@@ -38,8 +39,8 @@ internal static class BlobDeleteCommand
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
-        var digest = BlobCommand.RequireDigest(reference);
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
+        var digest = BlobCommand.RequireDigest(argument);
         Confirmation.CheckDescriptorFlag(parsed);
 
         if (!Confirmation.Ask(context, parsed, $"Delete the blob {digest}?"))
@@ -47,21 +48,21 @@ internal static class BlobDeleteCommand
             return Confirmation.Declined(context);
         }
 
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
-        var operation = $"delete blob {reference}";
+        using var target = argument.Open(session, write: true);
+        var operation = $"delete blob {argument}";
         var descriptor = parsed.Flag("descriptor")
-            ? await client.Repository!.ResolveBlobAsync(digest, operation, context.Cancellation).ConfigureAwait(false)
+            ? await target.Target.ResolveBlobAsync(digest, operation, context.Cancellation).ConfigureAwait(false)
             : null;
-        if (!await client.Repository!.DeleteBlobAsync(digest, operation, context.Cancellation).ConfigureAwait(false))
+        if (!await target.Target.DeleteBlobAsync(digest, operation, context.Cancellation).ConfigureAwait(false))
         {
-            return ManifestDeleteCommand.Missing(context, parsed, reference, operation);
+            return ManifestDeleteCommand.Missing(context, parsed, argument, operation);
         }
 
         if (session.Json)
         {
             var deleted = descriptor is null
-                ? DeleteDocument.Removed(reference, digest)
-                : DeleteDocument.Removed(reference, descriptor);
+                ? DeleteDocument.Removed(argument, digest)
+                : DeleteDocument.Removed(argument, descriptor);
             deleted.WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
@@ -72,7 +73,7 @@ internal static class BlobDeleteCommand
             return ExitCodes.Success;
         }
 
-        context.Stdout.WriteLine($"Deleted [registry] {reference}");
+        context.Stdout.WriteLine($"Deleted {argument.Kind} {argument}");
         return ExitCodes.Success;
     }
 }

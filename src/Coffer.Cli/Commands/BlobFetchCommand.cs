@@ -2,7 +2,7 @@ using Coffer.Cli.Hosting;
 using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
-using Coffer.Registry;
+using Coffer.Targets;
 
 namespace Coffer.Cli.Commands;
 
@@ -22,6 +22,7 @@ internal static class BlobFetchCommand
         [
             "coffer blob fetch -o layer.tar localhost:5000/app/release@sha256:<hex>",
             "coffer blob fetch --descriptor localhost:5000/app/release@sha256:<hex>",
+            "coffer blob fetch --oci-layout -o layer.tar ./layout@sha256:<hex>",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -31,6 +32,7 @@ internal static class BlobFetchCommand
             new("descriptor", null, null, "print the blob's descriptor"),
             new("pretty", null, null, "indent JSON output"),
             CommonOptions.Format,
+            CommonOptions.OciLayout,
         ]),
         Run = RunAsync,
     };
@@ -38,8 +40,8 @@ internal static class BlobFetchCommand
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
-        var digest = BlobCommand.RequireDigest(reference);
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
+        var digest = BlobCommand.RequireDigest(argument);
         var output = parsed.Value("output");
         if (output is null && !parsed.Flag("descriptor"))
         {
@@ -56,26 +58,28 @@ internal static class BlobFetchCommand
             throw new UsageException("-o - prints the blob itself, so there is no room for --format json; pick one");
         }
 
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
-        var operation = $"fetch blob {reference}";
+        using var target = argument.Open(session, write: false);
+        var operation = $"fetch blob {argument}";
         Coffer.Content.Descriptor descriptor;
         if (output is null)
         {
-            descriptor = await client.Repository!.ResolveBlobAsync(digest, operation, context.Cancellation)
+            descriptor = await target.Target.ResolveBlobAsync(digest, operation, context.Cancellation)
                 .ConfigureAwait(false)
-                ?? throw new CofferException($"{operation}: the repository has no blob {digest}",
-                    "check the repository name and the digest");
+                ?? throw new CofferException(
+                    $"{operation}: the {(argument.IsLayout ? "layout" : "repository")} has no blob {digest}",
+                    argument.IsLayout ? "check the layout's path and the digest"
+                        : "check the repository name and the digest");
         }
         else if (output == "-")
         {
-            descriptor = await ToStdoutAsync(context, client.Repository!, digest, operation).ConfigureAwait(false);
+            descriptor = await ToStdoutAsync(context, target.Target, digest, operation).ConfigureAwait(false);
         }
         else
         {
             Coffer.Content.Descriptor? fetched = null;
             await OutputFile.WriteAsync(
                 Path.GetFullPath(output, context.WorkingDirectory),
-                async file => fetched = await client.Repository!.DownloadBlobAsync(digest, file, operation,
+                async file => fetched = await target.Target.DownloadBlobAsync(digest, file, operation,
                     context.Cancellation).ConfigureAwait(false),
                 context.Cancellation).ConfigureAwait(false);
             descriptor = fetched!;
@@ -84,7 +88,7 @@ internal static class BlobFetchCommand
         if (session.Json)
         {
             var path = output is null ? null : Path.GetFullPath(output, context.WorkingDirectory);
-            BlobDocument.From(reference, descriptor, path).WriteTo(context.Stdout);
+            BlobDocument.From(argument, descriptor, path).WriteTo(context.Stdout);
         }
         else if (parsed.Flag("descriptor"))
         {
@@ -96,7 +100,7 @@ internal static class BlobFetchCommand
 
     // Verified in a temporary file first: a pipe cannot take back bytes that turned out wrong.
     private static async Task<Coffer.Content.Descriptor> ToStdoutAsync(
-        CliContext context, Repository repository, Coffer.Content.Digest digest, string operation)
+        CliContext context, ITarget repository, Coffer.Content.Digest digest, string operation)
     {
         var folder = context.Environment("TMPDIR") is { Length: > 0 } tmp ? tmp : Path.GetTempPath();
         var temporary = Path.Combine(folder, $"coffer-blob-{Guid.NewGuid():N}.partial");

@@ -3,7 +3,7 @@ using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Content;
 using Coffer.Errors;
-using Coffer.Registry;
+using Coffer.Targets;
 
 namespace Coffer.Cli.Commands;
 
@@ -22,6 +22,7 @@ internal static class BlobPushCommand
         [
             "coffer blob push localhost:5000/app/release layer.tar",
             "coffer blob push --descriptor --media-type application/gzip localhost:5000/app/release app.tgz",
+            "coffer blob push --oci-layout ./layout layer.tar",
         ],
         MinArguments = 2,
         MaxArguments = 2,
@@ -30,6 +31,7 @@ internal static class BlobPushCommand
             new("media-type", null, "type", $"media type for the printed descriptor (default {MediaTypes.LayerTar})"),
             new("descriptor", null, null, "print the pushed blob's descriptor"),
             new("pretty", null, null, "indent JSON output"),
+            CommonOptions.OciLayout,
             CommonOptions.Format,
         ]),
         Run = RunAsync,
@@ -38,8 +40,8 @@ internal static class BlobPushCommand
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
-        if (reference.Tag is not null)
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
+        if (argument.Tag is not null)
         {
             throw new UsageException($"'{parsed.Arguments[0]}' names a tag; blobs have digests only");
         }
@@ -64,19 +66,19 @@ internal static class BlobPushCommand
 
         var descriptor = await DescribeAsync(path, mediaType, context.Cancellation).ConfigureAwait(false);
         var digest = descriptor.ParsedDigest();
-        if (reference.Digest is { } given && given != digest)
+        if (argument.Digest is { } given && given != digest)
         {
             throw new UsageException($"the file's digest is {digest}, not the {given} in the reference");
         }
 
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
-        var operation = $"push blob {reference}";
-        var uploaded = await client.Repository!.PushBlobAsync(descriptor, () => File.OpenRead(path), null, operation,
+        using var target = argument.Open(session, write: true);
+        var operation = $"push blob {argument}";
+        var uploaded = await target.Target.PushBlobAsync(descriptor, () => File.OpenRead(path), null, operation,
             context.Cancellation).ConfigureAwait(false);
-        var pinned = reference.WithDigest(digest);
+        var pinned = argument.WithDigest(digest);
         if (session.Json)
         {
-            BlobDocument.From(reference, descriptor).WriteTo(context.Stdout);
+            BlobDocument.From(argument, descriptor).WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 
@@ -86,7 +88,7 @@ internal static class BlobPushCommand
             return ExitCodes.Success;
         }
 
-        context.Stdout.WriteLine($"{(uploaded ? "Pushed" : "Exists")} [registry] {pinned}");
+        context.Stdout.WriteLine($"{(uploaded ? "Pushed" : "Exists")} {argument.Kind} {pinned}");
         context.Stdout.WriteLine($"Digest: {digest}");
         return ExitCodes.Success;
     }

@@ -25,6 +25,7 @@ internal static class DiscoverCommand
             "coffer discover localhost:5000/app/release:v1",
             "coffer discover --artifact-type application/vnd.dev.sigstore.bundle.v0.3+json " +
                 "--format json ghcr.io/acme/app:v1",
+            "coffer discover --oci-layout ./layout:v1",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -33,6 +34,7 @@ internal static class DiscoverCommand
             new("artifact-type", null, "type", "list only referrers of this artifact type"),
             new("depth", null, "n", "how many levels of referrers to walk (default 5)"),
             new("format", null, "tree|table|json", "output format (default tree)"),
+            CommonOptions.OciLayout,
         ]),
         Run = RunAsync,
     };
@@ -46,23 +48,23 @@ internal static class DiscoverCommand
         }
 
         var session = new Session(context, Without(parsed));
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
         var depth = parsed.Int("depth", 5, 1, 20);
         var artifactType = parsed.Value("artifact-type");
-        var operation = $"discover {reference}";
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
-        var subject = await RegistrySigning.ResolveAsync(client.Repository!, operation, context.Cancellation)
+        var operation = $"discover {argument}";
+        using var target = argument.Open(session, write: false);
+        var subject = await RegistrySigning.ResolveAsync(target, operation, context.Cancellation)
             .ConfigureAwait(false);
-        var referrers = new Referrers(client.Repository!, RegistrySigning.Mode(parsed));
+        var referrers = new Referrers(target.Target, RegistrySigning.Mode(parsed));
         var visited = new HashSet<string>(StringComparer.Ordinal) { subject.Digest };
         var root = new Node(subject, await WalkAsync(referrers, subject, artifactType, depth, visited,
             context.Cancellation).ConfigureAwait(false));
 
-        var pinned = $"{reference.Registry}/{reference.Repository}@{subject.Digest}";
+        var pinned = argument.WithDigest(subject.ParsedDigest());
         switch (format)
         {
             case "json":
-                DiscoverDocument.From(reference, subject, Json(reference, root.Children)).WriteTo(context.Stdout);
+                DiscoverDocument.From(argument, subject, Json(argument, root.Children)).WriteTo(context.Stdout);
                 break;
             case "table":
                 context.Stdout.WriteLine($"{"Digest",-71}  {"Artifact type"}");
@@ -127,7 +129,7 @@ internal static class DiscoverCommand
     private static IEnumerable<Node> Flatten(IEnumerable<Node> nodes) =>
         nodes.SelectMany(n => new[] { n }.Concat(Flatten(n.Children)));
 
-    private static List<ReferrerJson> Json(Reference reference, IEnumerable<Node> nodes) =>
+    private static List<ReferrerJson> Json(TargetArgument reference, IEnumerable<Node> nodes) =>
         [.. nodes.Select(n => DiscoverDocument.Referrer(reference, n.Descriptor, Json(reference, n.Children)))];
 
     // The session reads --format as text|json; discover has its own formats.

@@ -2,7 +2,6 @@ using Coffer.Cli.Hosting;
 using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
@@ -23,6 +22,7 @@ internal static class ManifestDeleteCommand
         [
             "coffer manifest delete localhost:5000/app/release:v1",
             "coffer manifest delete -f localhost:5000/app/release@sha256:<hex>",
+            "coffer manifest delete --oci-layout -f ./layout:old",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -32,6 +32,7 @@ internal static class ManifestDeleteCommand
             new("descriptor", null, null, "print the deleted manifest's descriptor (needs --force)"),
             new("pretty", null, null, "indent JSON output"),
             CommonOptions.Format,
+            CommonOptions.OciLayout,
         ]),
         Run = RunAsync,
     };
@@ -39,17 +40,17 @@ internal static class ManifestDeleteCommand
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
-        var target = ManifestCommand.Target(reference);
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
+        var reference = argument.RequireManifestReference();
         Confirmation.CheckDescriptorFlag(parsed);
 
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
-        var operation = $"delete manifest {reference}";
-        var descriptor = await client.Repository!.ResolveAsync(target, operation, context.Cancellation)
+        using var target = argument.Open(session, write: true);
+        var operation = $"delete manifest {argument}";
+        var descriptor = await target.Target.ResolveAsync(reference, operation, context.Cancellation)
             .ConfigureAwait(false);
         if (descriptor is null)
         {
-            return Missing(context, parsed, reference, operation);
+            return Missing(context, parsed, argument, operation);
         }
 
         var digest = descriptor.ParsedDigest();
@@ -59,15 +60,15 @@ internal static class ManifestDeleteCommand
             return Confirmation.Declined(context);
         }
 
-        if (!await client.Repository.DeleteManifestAsync(digest, operation, context.Cancellation)
+        if (!await target.Target.DeleteManifestAsync(digest, operation, context.Cancellation)
             .ConfigureAwait(false))
         {
-            return Missing(context, parsed, reference, operation);
+            return Missing(context, parsed, argument, operation);
         }
 
         if (session.Json)
         {
-            DeleteDocument.Removed(reference, descriptor).WriteTo(context.Stdout);
+            DeleteDocument.Removed(argument, descriptor).WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 
@@ -77,28 +78,28 @@ internal static class ManifestDeleteCommand
             return ExitCodes.Success;
         }
 
-        context.Stdout.WriteLine($"Deleted [registry] {reference.WithDigest(digest)}");
+        context.Stdout.WriteLine($"Deleted {argument.Kind} {argument.WithDigest(digest)}");
         return ExitCodes.Success;
     }
 
     /// <summary>With --force a missing target is success; without, an error.</summary>
-    public static int Missing(CliContext context, ParsedCommand parsed, Reference reference, string operation)
+    public static int Missing(CliContext context, ParsedCommand parsed, TargetArgument argument, string operation)
     {
         if (parsed.Flag("force"))
         {
             if (OutputFormat.IsJson(parsed))
             {
-                DeleteDocument.Missing(reference).WriteTo(context.Stdout);
+                DeleteDocument.Missing(argument).WriteTo(context.Stdout);
                 return ExitCodes.Success;
             }
 
-            context.Stdout.WriteLine($"Missing {reference}");
+            context.Stdout.WriteLine($"Missing {argument}");
             return ExitCodes.Success;
         }
 
         throw new CofferException(
-            $"{operation}: the registry has no {reference}",
-            "check the repository name and the tag or digest; -f treats a missing target as deleted");
+            $"{operation}: the {argument.Noun} has no {argument}",
+            $"{argument.MissingHint}; -f treats a missing target as deleted");
     }
 
 }

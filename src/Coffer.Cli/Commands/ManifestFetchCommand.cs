@@ -3,7 +3,6 @@ using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Content;
 using Coffer.Errors;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
@@ -17,6 +16,7 @@ internal static class ManifestFetchCommand
         new("descriptor", null, null, "print the descriptor instead of the content"),
         new("pretty", null, null, "indent JSON output"),
         PlatformArguments.Option,
+        CommonOptions.OciLayout,
         CommonOptions.Format,
     ];
 
@@ -36,6 +36,7 @@ internal static class ManifestFetchCommand
             "coffer manifest fetch --descriptor ghcr.io/owner/repo/state:latest",
             "coffer manifest fetch -o manifest.json localhost:5000/app/release@sha256:<hex>",
             "coffer manifest fetch --platform linux/arm64 localhost:5000/app/multi:v1",
+            "coffer manifest fetch --oci-layout --pretty ./layout:v1",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -46,35 +47,34 @@ internal static class ManifestFetchCommand
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
-        var target = ManifestCommand.Target(reference);
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
+        var reference = argument.RequireManifestReference();
         var output = ManifestCommand.OutputPath(context, parsed);
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
-        var operation = $"fetch manifest {reference}";
+        using var target = argument.Open(session, write: false);
+        var operation = $"fetch manifest {argument}";
         var platform = PlatformArguments.Parse(parsed);
 
         // A descriptor alone needs no body: HEAD is enough (unless an index entry must be picked).
         if (parsed.Flag("descriptor") && output is null && platform is null)
         {
-            var resolved = await client.Repository!.ResolveAsync(target, operation, context.Cancellation)
+            var resolved = await target.Target.ResolveAsync(reference, operation, context.Cancellation)
                 .ConfigureAwait(false)
                 ?? throw new CofferException(
-                    $"{operation}: the registry has no manifest {target}",
-                    "check the repository name and the tag or digest");
-            WriteDescriptor(context, parsed, session, reference, resolved);
+                    $"{operation}: the {argument.Noun} has no manifest {reference}", argument.MissingHint);
+            WriteDescriptor(context, parsed, session, argument, resolved);
             return ExitCodes.Success;
         }
 
-        var manifest = await PlatformArguments.FetchAsync(session, client.Repository!, target, platform, operation)
+        var manifest = await PlatformArguments.FetchAsync(session, target.Target, reference, platform, operation)
             .ConfigureAwait(false);
-        await WriteAsync(context, parsed, session, reference.WithDigest(manifest.Digest), manifest.ToDescriptor(),
+        await WriteAsync(context, parsed, session, argument, manifest.ToDescriptor(),
             manifest.Content, output).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 
     /// <summary>Writes fetched content as the flags ask: a file, a descriptor, a JSON document or the bytes.</summary>
     public static async Task WriteAsync(
-        CliContext context, ParsedCommand parsed, Session session, Reference pinned, Descriptor descriptor,
+        CliContext context, ParsedCommand parsed, Session session, TargetArgument argument, Descriptor descriptor,
         byte[] content, string? output)
     {
         var pretty = parsed.Flag("pretty");
@@ -86,13 +86,13 @@ internal static class ManifestFetchCommand
 
         if (parsed.Flag("descriptor"))
         {
-            WriteDescriptor(context, parsed, session, pinned, descriptor);
+            WriteDescriptor(context, parsed, session, argument, descriptor);
             return;
         }
 
         if (session.Json)
         {
-            ManifestDocument.From(pinned, descriptor, content).WriteTo(context.Stdout);
+            ManifestDocument.From(argument, descriptor, content).WriteTo(context.Stdout);
             return;
         }
 
@@ -108,11 +108,11 @@ internal static class ManifestFetchCommand
     /// without its content.
     /// </summary>
     public static void WriteDescriptor(
-        CliContext context, ParsedCommand parsed, Session session, Reference reference, Descriptor descriptor)
+        CliContext context, ParsedCommand parsed, Session session, TargetArgument argument, Descriptor descriptor)
     {
         if (session.Json)
         {
-            ManifestDocument.From(reference, descriptor, content: null).WriteTo(context.Stdout);
+            ManifestDocument.From(argument, descriptor, content: null).WriteTo(context.Stdout);
             return;
         }
 

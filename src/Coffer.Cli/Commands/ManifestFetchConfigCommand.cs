@@ -23,6 +23,7 @@ internal static class ManifestFetchConfigCommand
             "coffer manifest fetch-config --pretty localhost:5000/app/release:v1",
             "coffer manifest fetch-config --descriptor ghcr.io/owner/repo/state:latest",
             "coffer manifest fetch-config --platform linux/amd64 localhost:5000/app/multi:v1",
+            "coffer manifest fetch-config --oci-layout ./layout:v1",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -33,25 +34,24 @@ internal static class ManifestFetchConfigCommand
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
-        var target = ManifestCommand.Target(reference);
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
+        var reference = argument.RequireManifestReference();
         var output = ManifestCommand.OutputPath(context, parsed);
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
-        var operation = $"fetch config of {reference}";
-        var manifest = await PlatformArguments.FetchAsync(session, client.Repository!, target,
+        using var target = argument.Open(session, write: false);
+        var operation = $"fetch config of {argument}";
+        var manifest = await PlatformArguments.FetchAsync(session, target.Target, reference,
             PlatformArguments.Parse(parsed), operation).ConfigureAwait(false);
 
         var config = Config(manifest, operation);
         if (parsed.Flag("descriptor") && output is null)
         {
-            ManifestFetchCommand.WriteDescriptor(context, parsed, session, reference, config);
+            ManifestFetchCommand.WriteDescriptor(context, parsed, session, argument, config);
             return ExitCodes.Success;
         }
 
-        var content = await client.Repository!.FetchBlobAsync(config, Repository.MaxManifestBytes, operation,
+        var content = await target.Target.FetchBlobAsync(config, Repository.MaxManifestBytes, operation,
             context.Cancellation).ConfigureAwait(false);
-        await ManifestFetchCommand.WriteAsync(context, parsed, session, reference.WithDigest(config.ParsedDigest()),
-            config, content, output).ConfigureAwait(false);
+        await ManifestFetchCommand.WriteAsync(context, parsed, session, argument, config, content, output).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 

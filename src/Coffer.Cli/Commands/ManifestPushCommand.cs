@@ -26,6 +26,7 @@ internal static class ManifestPushCommand
             "coffer manifest push localhost:5000/app/release:v1,latest manifest.json",
             "cat index.json | coffer manifest push --media-type application/vnd.oci.image.index.v1+json " +
                 "localhost:5000/app/multi -",
+            "coffer manifest push --oci-layout ./layout:v1 manifest.json",
         ],
         MinArguments = 2,
         MaxArguments = 2,
@@ -34,6 +35,7 @@ internal static class ManifestPushCommand
             new("media-type", null, "type", "media type of the manifest (needed when it has no mediaType)"),
             new("descriptor", null, null, "print the pushed manifest's descriptor"),
             new("pretty", null, null, "indent JSON output"),
+            CommonOptions.OciLayout,
             CommonOptions.Format,
         ]),
         Run = RunAsync,
@@ -42,32 +44,33 @@ internal static class ManifestPushCommand
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
-        var (reference, tags) = ReferenceArguments.WithTags(parsed.Arguments[0]);
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0], tagList: true);
+        var tags = argument.Tags;
         var content = await ReadAsync(context, parsed, parsed.Arguments[1]).ConfigureAwait(false);
         var mediaType = MediaType(content, parsed.Value("media-type"), parsed.Arguments[1]);
         var digest = Digest.Compute(content);
-        if (reference.Digest is { } given && given != digest)
+        if (argument.Digest is { } given && given != digest)
         {
             throw new UsageException($"the manifest's digest is {digest}, not the {given} in the reference");
         }
 
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
-        var operation = $"push manifest {reference}";
-        var first = reference.Digest is null && tags.Count > 0 ? tags[0] : digest.ToString();
-        await client.Repository!.PushManifestAsync(first, content, mediaType, operation, context.Cancellation)
+        using var target = argument.Open(session, write: true);
+        var operation = $"push manifest {argument}";
+        var first = argument.Digest is null && tags.Count > 0 ? tags[0] : digest.ToString();
+        await target.Target.PushManifestAsync(first, content, mediaType, operation, context.Cancellation)
             .ConfigureAwait(false);
-        var extra = reference.Digest is null ? tags.Skip(1).ToList() : [];
+        var extra = argument.Digest is null ? tags.Skip(1).ToList() : [];
         foreach (var tag in extra)
         {
-            await client.Repository.PushManifestAsync(tag, content, mediaType, operation, context.Cancellation)
+            await target.Target.PushManifestAsync(tag, content, mediaType, operation, context.Cancellation)
                 .ConfigureAwait(false);
         }
 
         var descriptor = new Descriptor { MediaType = mediaType, Digest = digest.ToString(), Size = content.Length };
-        var pinned = reference.WithDigest(digest);
+        var pinned = argument.WithDigest(digest);
         if (session.Json)
         {
-            ManifestPushDocument.From(reference, descriptor, content, reference.Digest is null ? tags : [])
+            ManifestPushDocument.From(argument, descriptor, content, argument.Digest is null ? tags : [])
                 .WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
@@ -78,8 +81,8 @@ internal static class ManifestPushCommand
             return ExitCodes.Success;
         }
 
-        var pushed = first == digest.ToString() ? pinned : reference.WithTag(first);
-        context.Stdout.WriteLine($"Pushed [registry] {pushed}");
+        var pushed = first == digest.ToString() ? pinned : argument.WithTag(first);
+        context.Stdout.WriteLine($"Pushed {argument.Kind} {pushed}");
         foreach (var tag in extra)
         {
             context.Stdout.WriteLine($"Tagged {tag}");

@@ -29,7 +29,7 @@ internal static class PlatformArguments
 
     /// <summary>Fetches the reference's manifest and, with --platform, the one for that platform.</summary>
     public static async Task<Registry.FetchedManifest> FetchAsync(
-        Session session, Registry.Repository repository, string target, Platform? wanted, string operation)
+        Session session, Coffer.Targets.ITarget repository, string target, Platform? wanted, string operation)
     {
         var cancellation = session.Context.Cancellation;
         var manifest = await repository.FetchManifestAsync(target, operation, cancellation).ConfigureAwait(false);

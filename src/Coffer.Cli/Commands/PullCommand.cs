@@ -4,7 +4,6 @@ using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Content;
 using Coffer.Errors;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
@@ -28,6 +27,7 @@ internal static class PullCommand
             "echo \"$GITHUB_TOKEN\" | coffer pull -u ci --password-stdin ghcr.io/owner/repo/state:latest -o .",
             "coffer pull localhost:5000/app/release@sha256:<digest> -o ./release",
             "coffer pull --platform linux/arm64 localhost:5000/app/tools:v1 -o ./bin",
+            "coffer pull --oci-layout ./layout.tar:v1 -o ./release",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -42,6 +42,7 @@ internal static class PullCommand
             new("max-extract-entries", null, "n", "most entries in one directory (default 100000)"),
             new("verify", null, null, "require a Sigstore signature the policy accepts before writing any file"),
             PlatformArguments.Option,
+            CommonOptions.OciLayout,
             CommonOptions.Format,
             CommonOptions.Progress,
         ], SigningSetup.VerifyOptions, RegistrySigning.DistributionSpec),
@@ -52,11 +53,8 @@ internal static class PullCommand
     {
         var session = new Session(context, parsed);
         var progress = CommonOptions.ResolveProgress(parsed, session.Json, context.StderrIsTerminal);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
-        if (reference.ManifestReference is null)
-        {
-            throw new UsageException($"'{reference}' names no tag or digest; add :<tag> or @sha256:<digest>");
-        }
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
+        var manifestReference = argument.RequireManifestReference();
 
         var platform = PlatformArguments.Parse(parsed);
         var allowTraversal = parsed.Flag("allow-path-traversal");
@@ -75,15 +73,15 @@ internal static class PullCommand
             throw new UsageException("verification flags were given without --verify; add --verify, or drop them");
         }
 
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
+        using var target = argument.Open(session, write: false);
         Signing.Oci.SignatureCheck? check = null;
         if (verify)
         {
             // The signature is checked on the digest, and then exactly that digest is pulled.
-            var operation = $"pull {reference}";
-            var subject = await RegistrySigning.ResolveAsync(client.Repository!, operation, context.Cancellation)
+            var operation = $"pull {argument}";
+            var subject = await RegistrySigning.ResolveAsync(target, operation, context.Cancellation)
                 .ConfigureAwait(false);
-            check = await RegistrySigning.VerifyAsync(session, parsed, client.Repository!, subject, operation)
+            check = await RegistrySigning.VerifyAsync(session, parsed, target.Target, subject, operation)
                 .ConfigureAwait(false);
             if (!session.Json)
             {
@@ -94,6 +92,7 @@ internal static class PullCommand
 
         var request = new PullRequest
         {
+            Reference = manifestReference,
             PinnedDigest = check is null ? null : Digest.Parse(check.Subject.Digest),
             OutputDirectory = Path.GetFullPath(parsed.Value("output") ?? ".", context.WorkingDirectory),
             KeepOldFiles = parsed.Flag("keep-old-files"),
@@ -107,7 +106,7 @@ internal static class PullCommand
 
         using var status = new StatusPrinter(context.Stdout, context.Stderr, progress,
             push: false, TimeSpan.FromSeconds(5));
-        var result = await new ArtifactPuller(client.Repository!, status)
+        var result = await new ArtifactPuller(target.Target, status)
             .PullAsync(request, context.Cancellation).ConfigureAwait(false);
         status.Dispose();
         if (platform is not null)
@@ -117,7 +116,7 @@ internal static class PullCommand
 
         if (session.Json)
         {
-            PullDocument.From(reference, result, check).WriteTo(context.Stdout);
+            PullDocument.From(argument, result, check).WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 
@@ -126,7 +125,7 @@ internal static class PullCommand
             session.Warn("the artifact has no layer with a title, so no file was written");
         }
 
-        context.Stdout.WriteLine($"Pulled [registry] {reference}");
+        context.Stdout.WriteLine($"Pulled {argument.Kind} {argument}");
         context.Stdout.WriteLine($"Digest: {result.Manifest.Digest}");
 
         return ExitCodes.Success;

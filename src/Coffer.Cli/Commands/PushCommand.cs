@@ -4,7 +4,6 @@ using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Content;
 using Coffer.Errors;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
@@ -32,6 +31,7 @@ internal static class PushCommand
             "coffer push --reproducible localhost:5000/app/site:v1 public/",
             "coffer push --image-spec v1.0 --artifact-type application/vnd.acme.config.v1+json " +
                 "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:v1 app.tar.gz",
+            "coffer push --oci-layout ./layout:v1 state.json",
         ],
         MinArguments = 1,
         Options = CommonOptions.With(CommonOptions.Remote,
@@ -46,6 +46,7 @@ internal static class PushCommand
             new("disable-path-validation", null, null, "allow absolute paths and paths outside the working directory"),
             new("reproducible", null, null, "fix every time to 1970-01-01 when SOURCE_DATE_EPOCH is unset"),
             new("sign", null, null, "sign the pushed manifest (keyless, or with --key) and attach the bundle"),
+            CommonOptions.OciLayout,
             CommonOptions.Format,
             CommonOptions.Progress,
         ], SigningSetup.SignOptions(RegistrySigning.TokenFlag), RegistrySigning.DistributionSpec),
@@ -56,8 +57,9 @@ internal static class PushCommand
     {
         var session = new Session(context, parsed);
         var progress = CommonOptions.ResolveProgress(parsed, session.Json, context.StderrIsTerminal);
-        var (reference, tags) = ReferenceArguments.WithTags(parsed.Arguments[0]);
-        if (reference.Digest is not null)
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0], tagList: true);
+        var tags = argument.Tags;
+        if (argument.Digest is not null)
         {
             throw new UsageException(
                 $"'{parsed.Arguments[0]}' names a digest; a push makes its own digest, so give a tag or none");
@@ -94,24 +96,24 @@ internal static class PushCommand
             ? await SigningSetup.SignerAsync(parsed, session, RegistrySigning.TokenFlag, context.Cancellation)
                 .ConfigureAwait(false)
             : null;
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
+        using var target = argument.Open(session, write: true);
         using var status = new StatusPrinter(context.Stdout, context.Stderr, progress,
             push: true, TimeSpan.FromSeconds(5));
 
         // A signed push goes up by digest; the tags follow only once the signature is attached.
-        var result = await new ArtifactPusher(client.Repository!, status)
+        var result = await new ArtifactPusher(target.Target, status)
             .PushAsync(request, sign ? [] : tags, context.Cancellation).ConfigureAwait(false);
         status.Dispose();
 
         Descriptor? signature = null;
         if (signer is not null)
         {
-            signature = await RegistrySigning.SignAsync(signer, parsed, client.Repository!, result.Manifest,
-                $"sign {reference}", context.Cancellation).ConfigureAwait(false);
+            signature = await RegistrySigning.SignAsync(signer, parsed, target.Target, result.Manifest,
+                $"sign {argument}", context.Cancellation).ConfigureAwait(false);
             foreach (var tag in tags)
             {
-                await client.Repository!.PushManifestAsync(tag, result.ManifestBytes, result.Manifest.MediaType,
-                    $"tag {reference.WithTag(tag)}", context.Cancellation).ConfigureAwait(false);
+                await target.Target.PushManifestAsync(tag, result.ManifestBytes, result.Manifest.MediaType,
+                    $"tag {argument.WithTag(tag)}", context.Cancellation).ConfigureAwait(false);
             }
         }
 
@@ -123,14 +125,14 @@ internal static class PushCommand
             File.Move(temporary, export, overwrite: true);
         }
 
-        var pinned = reference.WithDigest(Digest.Parse(result.Manifest.Digest));
+        var pinned = argument.WithDigest(Digest.Parse(result.Manifest.Digest));
         if (session.Json)
         {
-            PushDocument.From(reference, result, tags, signature).WriteTo(context.Stdout);
+            PushDocument.From(argument, result, tags, signature).WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 
-        context.Stdout.WriteLine($"Pushed [registry] {(tags.Count > 0 ? reference.WithTag(tags[0]) : pinned)}");
+        context.Stdout.WriteLine($"Pushed {argument.Kind} {(tags.Count > 0 ? argument.WithTag(tags[0]) : pinned)}");
         foreach (var tag in tags.Skip(1))
         {
             context.Stdout.WriteLine($"Tagged {tag}");

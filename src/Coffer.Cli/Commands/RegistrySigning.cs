@@ -5,10 +5,13 @@ using Coffer.Errors;
 using Coffer.Registry;
 using Coffer.Signing.Oci;
 using Coffer.Signing.Signers;
+using Coffer.Targets;
 
 namespace Coffer.Cli.Commands;
 
-/// <summary>Signing and verifying manifests in a registry, shared by sign, verify, push and pull.</summary>
+/// <summary>
+/// Signing and verifying manifests in a registry or a layout, shared by sign, verify, push and pull.
+/// </summary>
 internal static class RegistrySigning
 {
     /// <summary>The flag that carries a Sigstore OIDC token where --identity-token is the registry's.</summary>
@@ -31,52 +34,51 @@ internal static class RegistrySigning
 
     /// <summary>Signs a manifest digest and attaches the bundle as its referrer.</summary>
     public static async Task<Descriptor> SignAsync(
-        Session session, ParsedCommand parsed, Repository repository, Descriptor subject, string operation)
+        Session session, ParsedCommand parsed, ITarget target, Descriptor subject, string operation)
     {
         var cancellation = session.Context.Cancellation;
         using var signer = await SigningSetup.SignerAsync(parsed, session, TokenFlag, cancellation)
             .ConfigureAwait(false);
-        return await SignAsync(signer, parsed, repository, subject, operation, cancellation).ConfigureAwait(false);
+        return await SignAsync(signer, parsed, target, subject, operation, cancellation).ConfigureAwait(false);
     }
 
     /// <summary>Signs a manifest digest with a signer set up beforehand, and attaches the bundle.</summary>
     public static async Task<Descriptor> SignAsync(
-        BundleSigner signer, ParsedCommand parsed, Repository repository, Descriptor subject, string operation,
+        BundleSigner signer, ParsedCommand parsed, ITarget target, Descriptor subject, string operation,
         CancellationToken cancellation)
     {
         var digest = subject.ParsedDigest();
         var bundle = await signer.SignDigestAsync(Convert.FromHexString(digest.Hex), cancellation)
             .ConfigureAwait(false);
-        var signatures = new OciSignatures(repository, new Referrers(repository, Mode(parsed)));
+        var signatures = new OciSignatures(target, new Referrers(target, Mode(parsed)));
         return await signatures.AttachAsync(subject, bundle, operation, cancellation).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Verifies that a signature in the registry signs exactly this manifest under the caller's policy.
+    /// Verifies that a signature beside the manifest signs exactly it under the caller's policy.
     /// </summary>
     public static Task<SignatureCheck> VerifyAsync(
-        Session session, ParsedCommand parsed, Repository repository, Descriptor subject, string operation)
+        Session session, ParsedCommand parsed, ITarget target, Descriptor subject, string operation)
     {
         var context = session.Context;
         var policy = SigningSetup.Policy(parsed, context);
         var verifier = SigningSetup.Verifier(parsed, context);
-        return new OciSignatures(repository, new Referrers(repository, Mode(parsed)))
+        return new OciSignatures(target, new Referrers(target, Mode(parsed)))
             .VerifyAsync(subject, verifier, policy, operation, context.Cancellation);
     }
 
     /// <summary>Resolves a tag (or digest) to the manifest's descriptor, failing clearly when it is missing.</summary>
-    public static async Task<Descriptor> ResolveAsync(Repository repository, string operation, CancellationToken token)
+    public static async Task<Descriptor> ResolveAsync(CommandTarget target, string operation, CancellationToken token)
     {
-        var reference = repository.Reference;
-        var target = reference.ManifestReference
-            ?? throw new UsageException($"'{reference}' names no tag or digest; add :<tag> or @sha256:<digest>");
-        var descriptor = await repository.ResolveAsync(target, operation, token).ConfigureAwait(false)
-            ?? throw new CofferException($"{operation}: the registry has no manifest {target}",
-                "check the repository name and the tag or digest");
-        if (reference.Digest is { } pinned && descriptor.Digest != pinned.ToString())
+        var argument = target.Argument;
+        var reference = argument.RequireManifestReference();
+        var descriptor = await target.Target.ResolveAsync(reference, operation, token).ConfigureAwait(false)
+            ?? throw new CofferException($"{operation}: the {argument.Noun} has no manifest {reference}",
+                argument.MissingHint);
+        if (argument.Digest is { } pinned && descriptor.Digest != pinned.ToString())
         {
-            throw new CofferException($"{operation}: the registry answered {descriptor.Digest} for {pinned}",
-                "the registry is not trustworthy", ExitCodes.VerificationFailed);
+            throw new CofferException($"{operation}: the {argument.Noun} answered {descriptor.Digest} for {pinned}",
+                $"the {argument.Noun} is not trustworthy", ExitCodes.VerificationFailed);
         }
 
         return descriptor;

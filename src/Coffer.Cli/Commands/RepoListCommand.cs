@@ -29,6 +29,7 @@ internal static class RepoListCommand
         Options = CommonOptions.With(CommonOptions.Remote,
         [
             new("last", null, "name", "list only repositories after this one"),
+            new("oci-layout", null, null, "refused: a layout holds one repository; use repo tags --oci-layout"),
             CommonOptions.Format,
         ]),
         Run = RunAsync,
@@ -36,6 +37,13 @@ internal static class RepoListCommand
 
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
+        if (parsed.Flag("oci-layout"))
+        {
+            throw new UsageException(
+                "repo ls lists the repositories of a registry, and an OCI layout is a single repository; " +
+                "list its tags with coffer repo tags --oci-layout <dir-or-tar>");
+        }
+
         var session = new Session(context, parsed);
         var (registry, space) = Target(parsed.Arguments[0]);
         var last = parsed.Value("last");

@@ -23,6 +23,7 @@ internal static class RepoTagsCommand
         [
             "coffer repo tags localhost:5000/app/release",
             "coffer repo tags --exclude-digest-tags --format json ghcr.io/owner/repo/state",
+            "coffer repo tags --oci-layout ./layout",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -30,6 +31,7 @@ internal static class RepoTagsCommand
         [
             new("last", null, "tag", "list only tags after this one"),
             new("exclude-digest-tags", null, null, "hide referrers tags such as sha256-<hex>"),
+            CommonOptions.OciLayout,
             CommonOptions.Format,
         ]),
         Run = RunAsync,
@@ -45,15 +47,17 @@ internal static class RepoTagsCommand
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
-        if (reference.ManifestReference is not null)
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
+        if (argument.ManifestReference is not null)
         {
-            throw new UsageException($"'{parsed.Arguments[0]}' names a tag or digest; give <registry>/<repository>");
+            throw new UsageException(argument.IsLayout
+                ? $"'{parsed.Arguments[0]}' names a tag or digest; give the layout's folder or tar alone"
+                : $"'{parsed.Arguments[0]}' names a tag or digest; give <registry>/<repository>");
         }
 
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
-        var operation = $"list tags of {reference}";
-        var tags = (await client.Repository!.TagsAsync(parsed.Value("last"), operation, context.Cancellation)
+        using var target = argument.Open(session, write: false);
+        var operation = $"list tags of {argument}";
+        var tags = (await target.Target.TagsAsync(parsed.Value("last"), operation, context.Cancellation)
             .ConfigureAwait(false)).ToList();
         if (parsed.Flag("exclude-digest-tags"))
         {

@@ -2,7 +2,6 @@ using Coffer.Cli.Hosting;
 using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
@@ -19,6 +18,7 @@ internal static class ResolveCommand
         [
             "coffer resolve ghcr.io/owner/repo/state:latest",
             "coffer resolve -l localhost:5000/app/release:v1",
+            "coffer resolve --oci-layout ./layout:v1",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -26,6 +26,7 @@ internal static class ResolveCommand
         [
             new("full-reference", 'l', null, "print <registry>/<repository>@<digest> instead of the digest alone"),
             CommonOptions.Format,
+            CommonOptions.OciLayout,
         ]),
         Run = RunAsync,
     };
@@ -33,24 +34,22 @@ internal static class ResolveCommand
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
-        var target = reference.ManifestReference
-            ?? throw new UsageException($"'{reference}' names no tag or digest; add :<tag> or @sha256:<digest>");
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: false);
-        var operation = $"resolve {reference}";
-        var descriptor = await client.Repository!.ResolveAsync(target, operation, context.Cancellation)
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
+        var reference = argument.RequireManifestReference();
+        using var target = argument.Open(session, write: false);
+        var operation = $"resolve {argument}";
+        var descriptor = await target.Target.ResolveAsync(reference, operation, context.Cancellation)
             .ConfigureAwait(false)
             ?? throw new CofferException(
-                $"{operation}: the registry has no manifest {target}",
-                "check the repository name and the tag or digest");
+                $"{operation}: the {argument.Noun} has no manifest {reference}", argument.MissingHint);
         if (session.Json)
         {
-            ResolveDocument.From(reference, descriptor).WriteTo(context.Stdout);
+            ResolveDocument.From(argument, descriptor).WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 
         context.Stdout.WriteLine(parsed.Flag("full-reference")
-            ? $"{reference.Registry}/{reference.Repository}@{descriptor.Digest}"
+            ? argument.WithDigest(descriptor.ParsedDigest())
             : descriptor.Digest);
         return ExitCodes.Success;
     }

@@ -2,7 +2,6 @@ using Coffer.Cli.Hosting;
 using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
@@ -12,7 +11,7 @@ internal static class SignCommand
     public static CommandSpec Spec { get; } = new()
     {
         Name = "sign",
-        Summary = "Sign an artifact in a registry and attach the Sigstore bundle as a referrer",
+        Summary = "Sign an artifact in a registry or layout and attach the Sigstore bundle as a referrer",
         Usage = "sign [flags] <registry>/<repository>{:<tag>|@<digest>}",
         Description = "The signature covers the manifest digest. Keyless signing takes the identity token from\n" +
             "--oidc-identity-token, SIGSTORE_ID_TOKEN or the GitHub Actions token service.",
@@ -20,31 +19,32 @@ internal static class SignCommand
         [
             "coffer sign ghcr.io/acme/infra/state:latest",
             "COSIGN_PASSWORD=... coffer sign --key cosign.key localhost:5000/app/release:v1",
+            "COSIGN_PASSWORD=... coffer sign --oci-layout --key cosign.key ./layout:v1",
         ],
         MinArguments = 1,
         MaxArguments = 1,
         Options = CommonOptions.With(CommonOptions.Remote, SigningSetup.SignOptions(RegistrySigning.TokenFlag),
-            RegistrySigning.DistributionSpec, [CommonOptions.Format]),
+            RegistrySigning.DistributionSpec, [CommonOptions.Format, CommonOptions.OciLayout]),
         Run = RunAsync,
     };
 
     private static async Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var session = new Session(context, parsed);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
-        var operation = $"sign {reference}";
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: true);
-        var subject = await RegistrySigning.ResolveAsync(client.Repository!, operation, context.Cancellation)
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
+        var operation = $"sign {argument}";
+        using var target = argument.Open(session, write: true);
+        var subject = await RegistrySigning.ResolveAsync(target, operation, context.Cancellation)
             .ConfigureAwait(false);
-        var signature = await RegistrySigning.SignAsync(session, parsed, client.Repository!, subject, operation)
+        var signature = await RegistrySigning.SignAsync(session, parsed, target.Target, subject, operation)
             .ConfigureAwait(false);
         if (session.Json)
         {
-            SignDocument.From(reference, subject, signature).WriteTo(context.Stdout);
+            SignDocument.From(argument, subject, signature).WriteTo(context.Stdout);
             return ExitCodes.Success;
         }
 
-        context.Stdout.WriteLine($"Signed [registry] {reference.Registry}/{reference.Repository}@{subject.Digest}");
+        context.Stdout.WriteLine($"Signed {argument.Kind} {argument.WithDigest(subject.ParsedDigest())}");
         context.Stdout.WriteLine($"Signature: {signature.Digest}");
         return ExitCodes.Success;
     }

@@ -37,42 +37,46 @@ internal sealed class Session
 
     /// <summary>
     /// The credential given on the command line for this command only, or null. It is kept in
-    /// memory and written nowhere.
+    /// memory and written nowhere. <paramref name="prefix"/> selects one side of a copy
+    /// (<c>from-</c>, <c>to-</c>): its flags are <c>--from-username</c> and so on.
     /// </summary>
-    public RegistryCredential? CommandLineCredential()
+    public RegistryCredential? CommandLineCredential(string prefix = "")
     {
         var p = _parsed;
-        p.Exclusive("password", "password-stdin");
-        p.Exclusive("identity-token", "identity-token-stdin");
-        p.Exclusive("password-stdin", "identity-token-stdin");
-        if ((p.Has("identity-token") || p.Has("identity-token-stdin"))
-            && (p.Has("username") || p.Has("password") || p.Has("password-stdin")))
+        string Name(string flag) => prefix + flag;
+        p.Exclusive(Name("password"), Name("password-stdin"));
+        p.Exclusive(Name("identity-token"), Name("identity-token-stdin"));
+        p.Exclusive(Name("password-stdin"), Name("identity-token-stdin"));
+        if ((p.Has(Name("identity-token")) || p.Has(Name("identity-token-stdin")))
+            && (p.Has(Name("username")) || p.Has(Name("password")) || p.Has(Name("password-stdin"))))
         {
-            throw new UsageException("--identity-token cannot be combined with --username or --password");
+            throw new UsageException(
+                $"--{Name("identity-token")} cannot be combined with --{Name("username")} or --{Name("password")}");
         }
 
-        var username = p.Value("username");
+        var username = p.Value(Name("username"));
         string? password = null;
         string? identityToken = null;
-        if (p.Has("password"))
-        {
-            Warn("a secret on the command line shows in process lists and shell history; use --password-stdin");
-            password = p.Value("password");
-        }
-        else if (p.Flag("password-stdin"))
-        {
-            password = ReadStdinSecret("--password-stdin");
-        }
-
-        if (p.Has("identity-token"))
+        if (p.Has(Name("password")))
         {
             Warn("a secret on the command line shows in process lists and shell history; " +
-                "use --identity-token-stdin");
-            identityToken = p.Value("identity-token");
+                $"use --{Name("password-stdin")}");
+            password = p.Value(Name("password"));
         }
-        else if (p.Flag("identity-token-stdin"))
+        else if (p.Flag(Name("password-stdin")))
         {
-            identityToken = ReadStdinSecret("--identity-token-stdin");
+            password = ReadStdinSecret($"--{Name("password-stdin")}");
+        }
+
+        if (p.Has(Name("identity-token")))
+        {
+            Warn("a secret on the command line shows in process lists and shell history; " +
+                $"use --{Name("identity-token-stdin")}");
+            identityToken = p.Value(Name("identity-token"));
+        }
+        else if (p.Flag(Name("identity-token-stdin")))
+        {
+            identityToken = ReadStdinSecret($"--{Name("identity-token-stdin")}");
         }
 
         // As in ORAS, a secret without a username is an identity token.
@@ -86,13 +90,15 @@ internal sealed class Session
         {
             if (_context.StdinIsTerminal && _parsed.Command.Name != "login")
             {
-                password = _context.ReadSecret("Password: ");
+                password = _context.ReadSecret(
+                    prefix.Length == 0 ? "Password: " : $"Password ({prefix.TrimEnd('-')}): ");
             }
 
             if (password is null && _parsed.Command.Name != "login")
             {
                 throw new UsageException(
-                    $"--username {username} was given without a secret; add --password-stdin and pipe it in");
+                    $"--{Name("username")} {username} was given without a secret; add --{Name("password-stdin")} " +
+                    "and pipe it in");
             }
         }
 
@@ -112,41 +118,46 @@ internal sealed class Session
         return new RegistryCredential(username, password, identityToken);
     }
 
-    /// <summary>The credential store named by <c>--registry-config</c> or the defaults.</summary>
-    public ICredentialStore Store() => CredentialStores.Open(_parsed.Value("registry-config"), _context);
+    /// <summary>
+    /// The credential store named by <c>--registry-config</c> (with the side's prefix) or the defaults.
+    /// </summary>
+    public ICredentialStore Store(string prefix = "") =>
+        CredentialStores.Open(_parsed.Value(prefix + "registry-config"), _context);
 
-    /// <summary>Registry options from the transport flags and a credential source.</summary>
-    public RegistryClientOptions ClientOptions(CredentialSource credentials) => new()
+    /// <summary>
+    /// Registry options from the transport flags (with the side's prefix) and a credential source.
+    /// </summary>
+    public RegistryClientOptions ClientOptions(CredentialSource credentials, string prefix = "") => new()
     {
-        PlainHttp = _parsed.OptionalFlag("plain-http"),
-        Insecure = InsecureWarned(),
-        CaFile = _parsed.Value("ca-file"),
-        CertFile = _parsed.Value("cert-file"),
-        KeyFile = _parsed.Value("key-file"),
+        PlainHttp = _parsed.OptionalFlag(prefix + "plain-http"),
+        Insecure = InsecureWarned(prefix),
+        CaFile = _parsed.Value(prefix + "ca-file"),
+        CertFile = _parsed.Value(prefix + "cert-file"),
+        KeyFile = _parsed.Value(prefix + "key-file"),
         Credentials = credentials,
         Log = Log,
         Warn = Warn,
     };
 
-    /// <summary>Options for a command that reads or writes one reference.</summary>
-    public RegistryClientOptions ClientOptions()
+    /// <summary>Options for a command that reads or writes one reference (or one side of a copy).</summary>
+    public RegistryClientOptions ClientOptions(string prefix = "")
     {
-        var credential = CommandLineCredential();
+        var credential = CommandLineCredential(prefix);
         var source = credential is not null ? CredentialSource.FromCommandLine(credential)
-            : CredentialSource.FromStore(Store());
-        return ClientOptions(source);
+            : CredentialSource.FromStore(Store(prefix));
+        return ClientOptions(source, prefix);
     }
 
     private const string TokenPlaceholder = "coffer";
 
-    private bool InsecureWarned()
+    private bool InsecureWarned(string prefix)
     {
-        if (!_parsed.Flag("insecure"))
+        if (!_parsed.Flag(prefix + "insecure"))
         {
             return false;
         }
 
-        Warn("--insecure: TLS certificates are not verified; anyone on the path can read and change traffic");
+        Warn($"--{prefix}insecure: TLS certificates are not verified; anyone on the path can read and change traffic");
         return true;
     }
 

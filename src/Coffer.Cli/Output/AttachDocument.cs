@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Coffer.Artifacts;
+using Coffer.Cli.Hosting;
 using Coffer.Content;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Output;
 
@@ -30,7 +30,7 @@ internal sealed partial class AttachDocument
 
     public required IReadOnlyList<DescriptorJson> Layers { get; init; }
 
-    public static AttachDocument From(Reference reference, Descriptor subject, PushResult result) => new()
+    public static AttachDocument From(TargetArgument reference, Descriptor subject, PushResult result) => new()
     {
         Reference = reference.WithDigest(result.Manifest.ParsedDigest()).ToString(),
         MediaType = result.Manifest.MediaType,

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
+using Coffer.Cli.Hosting;
 using Coffer.Content;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Output;
 
@@ -25,7 +25,7 @@ internal sealed partial class BlobDocument
 
     public string? Path { get; init; }
 
-    public static BlobDocument From(Reference reference, Descriptor blob, string? path = null) => new()
+    public static BlobDocument From(TargetArgument reference, Descriptor blob, string? path = null) => new()
     {
         Reference = reference.WithDigest(blob.ParsedDigest()).ToString(),
         MediaType = blob.MediaType,

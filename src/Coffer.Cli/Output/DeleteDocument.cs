@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
+using Coffer.Cli.Hosting;
 using Coffer.Content;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Output;
 
@@ -24,7 +24,7 @@ internal sealed partial class DeleteDocument
 
     public required bool Deleted { get; init; }
 
-    public static DeleteDocument Removed(Reference reference, Descriptor target) => new()
+    public static DeleteDocument Removed(TargetArgument reference, Descriptor target) => new()
     {
         Reference = reference.WithDigest(target.ParsedDigest()).ToString(),
         MediaType = target.MediaType,
@@ -34,14 +34,14 @@ internal sealed partial class DeleteDocument
     };
 
     /// <summary>A blob deleted without asking the registry for its descriptor first.</summary>
-    public static DeleteDocument Removed(Reference reference, Digest digest) => new()
+    public static DeleteDocument Removed(TargetArgument reference, Digest digest) => new()
     {
         Reference = reference.WithDigest(digest).ToString(),
         Digest = digest.ToString(),
         Deleted = true,
     };
 
-    public static DeleteDocument Missing(Reference reference) => new()
+    public static DeleteDocument Missing(TargetArgument reference) => new()
     {
         Reference = reference.ToString(),
         Digest = reference.Digest?.ToString(),

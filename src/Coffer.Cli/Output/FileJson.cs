@@ -1,5 +1,5 @@
 using Coffer.Artifacts;
-using Coffer.Registry;
+using Coffer.Cli.Hosting;
 
 namespace Coffer.Cli.Output;
 
@@ -23,7 +23,7 @@ internal sealed class FileJson
 
     public string? ArtifactType { get; init; }
 
-    public static FileJson From(Reference repository, PulledFile file) => new()
+    public static FileJson From(TargetArgument repository, PulledFile file) => new()
     {
         Path = file.Path,
         Reference = repository.WithDigest(file.Descriptor.ParsedDigest()).ToString(),

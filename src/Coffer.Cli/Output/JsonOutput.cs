@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json;
+using System.Text;
 using Coffer.Content;
 
 namespace Coffer.Cli.Output;

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using Coffer.Cli.Hosting;
 using Coffer.Content;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Output;
 
@@ -30,7 +30,7 @@ internal sealed partial class ManifestDocument
     /// <param name="reference">The repository.</param>
     /// <param name="descriptor">The manifest or config fetched.</param>
     /// <param name="content">Its bytes, or null to leave them out.</param>
-    public static ManifestDocument From(Reference reference, Descriptor descriptor, byte[]? content) => new()
+    public static ManifestDocument From(TargetArgument reference, Descriptor descriptor, byte[]? content) => new()
     {
         Reference = reference.WithDigest(descriptor.ParsedDigest()).ToString(),
         MediaType = descriptor.MediaType,

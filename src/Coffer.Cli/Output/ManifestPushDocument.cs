@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
+using Coffer.Cli.Hosting;
 using Coffer.Content;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Output;
 
@@ -30,7 +30,7 @@ internal sealed partial class ManifestPushDocument
     /// <param name="content">The manifest as pushed.</param>
     /// <param name="tags">The tags it got.</param>
     public static ManifestPushDocument From(
-        Reference reference, Descriptor manifest, byte[] content, IReadOnlyList<string> tags) => new()
+        TargetArgument reference, Descriptor manifest, byte[] content, IReadOnlyList<string> tags) => new()
     {
         Reference = reference.WithDigest(manifest.ParsedDigest()).ToString(),
         MediaType = manifest.MediaType,

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Coffer.Artifacts;
-using Coffer.Registry;
+using Coffer.Cli.Hosting;
 using Coffer.Signing.Oci;
 
 namespace Coffer.Cli.Output;
@@ -28,7 +28,7 @@ internal sealed partial class PullDocument
 
     public VerificationJson? Verified { get; init; }
 
-    public static PullDocument From(Reference reference, PullResult result, SignatureCheck? check) => new()
+    public static PullDocument From(TargetArgument reference, PullResult result, SignatureCheck? check) => new()
     {
         Reference = reference.WithDigest(result.Manifest.ParsedDigest()).ToString(),
         MediaType = result.Manifest.MediaType,

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Coffer.Artifacts;
+using Coffer.Cli.Hosting;
 using Coffer.Content;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Output;
 
@@ -37,7 +37,7 @@ internal sealed partial class PushDocument
     /// <param name="tags">The tags the manifest got.</param>
     /// <param name="signature">The signature referrer, when the push was signed.</param>
     public static PushDocument From(
-        Reference reference, PushResult result, IReadOnlyList<string> tags, Descriptor? signature) => new()
+        TargetArgument reference, PushResult result, IReadOnlyList<string> tags, Descriptor? signature) => new()
     {
         Reference = reference.WithDigest(result.Manifest.ParsedDigest()).ToString(),
         MediaType = result.Manifest.MediaType,

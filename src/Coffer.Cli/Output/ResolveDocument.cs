@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
+using Coffer.Cli.Hosting;
 using Coffer.Content;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Output;
 
@@ -18,7 +18,7 @@ internal sealed partial class ResolveDocument
 
     public required long Size { get; init; }
 
-    public static ResolveDocument From(Reference reference, Descriptor manifest) => new()
+    public static ResolveDocument From(TargetArgument reference, Descriptor manifest) => new()
     {
         Reference = reference.WithDigest(manifest.ParsedDigest()).ToString(),
         MediaType = manifest.MediaType,

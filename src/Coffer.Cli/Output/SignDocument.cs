@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
+using Coffer.Cli.Hosting;
 using Coffer.Content;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Output;
 
@@ -23,7 +23,7 @@ internal sealed partial class SignDocument
 
     public required string Signature { get; init; }
 
-    public static SignDocument From(Reference reference, Descriptor subject, Descriptor signature) => new()
+    public static SignDocument From(TargetArgument reference, Descriptor subject, Descriptor signature) => new()
     {
         Reference = reference.WithDigest(subject.ParsedDigest()).ToString(),
         MediaType = subject.MediaType,

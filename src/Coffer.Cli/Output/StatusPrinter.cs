@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Coffer.Artifacts;
 using Coffer.Content;
 
@@ -20,6 +20,12 @@ namespace Coffer.Cli.Output;
 /// </remarks>
 internal sealed class StatusPrinter : ITransferObserver, IDisposable
 {
+    // The words for: running, transferred, exists, skipped, mounted; padded to one width as ORAS pads them.
+    private static readonly string[] PushWords = ["Uploading", "Uploaded ", "Exists   ", "Skipped  ", "Mounted  "];
+    private static readonly string[] PullWords =
+        ["Downloading", "Downloaded ", "Exists     ", "Skipped    ", "Mounted    "];
+    private static readonly string[] CopyWords = ["Copying", "Copied ", "Exists ", "Skipped", "Mounted"];
+
     private readonly TextWriter _lines;
     private readonly TextWriter _terminal;
     private readonly bool _enabled;
@@ -45,6 +51,17 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
         bool push,
         TimeSpan heartbeat,
         TimeSpan? progressEvery = null)
+        : this(lines, terminal, mode, push ? PushWords : PullWords, heartbeat, progressEvery)
+    {
+    }
+
+    private StatusPrinter(
+        TextWriter lines,
+        TextWriter terminal,
+        ProgressMode mode,
+        string[] words,
+        TimeSpan heartbeat,
+        TimeSpan? progressEvery)
     {
         _lines = lines;
         _terminal = terminal;
@@ -52,15 +69,17 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
         _tty = mode == ProgressMode.Tty;
         _json = mode == ProgressMode.Json;
         _progressEveryMs = (long)(progressEvery ?? TimeSpan.FromSeconds(1)).TotalMilliseconds;
-        _words = push
-            ? ["Uploading", "Uploaded ", "Exists   ", "Skipped  "]
-            : ["Downloading", "Downloaded ", "Exists     ", "Skipped    "];
+        _words = words;
         if (_enabled && !_json)
         {
             var period = _tty ? TimeSpan.FromMilliseconds(200) : heartbeat;
             _timer = new Timer(_ => Tick(), null, period, period);
         }
     }
+
+    /// <summary>A printer with the words of a copy: Copying, Copied, Exists, Skipped, Mounted.</summary>
+    public static StatusPrinter ForCopy(TextWriter lines, TextWriter terminal, ProgressMode mode, TimeSpan heartbeat) =>
+        new(lines, terminal, mode, CopyWords, heartbeat, null);
 
     public void Started(Descriptor descriptor, string name)
     {
@@ -122,6 +141,7 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
         {
             TransferOutcome.Transferred => _words[1],
             TransferOutcome.Exists => _words[2],
+            TransferOutcome.Mounted => _words[4],
             _ => _words[3],
         };
         Line($"{word} {Short(descriptor)} {name}");
@@ -143,6 +163,7 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
     {
         TransferOutcome.Transferred => "transferred",
         TransferOutcome.Exists => "exists",
+        TransferOutcome.Mounted => "mounted",
         _ => "skipped",
     };
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
+using Coffer.Cli.Hosting;
 using Coffer.Content;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Output;
 
@@ -23,7 +23,7 @@ internal sealed partial class TagDocument
 
     public required IReadOnlyList<string> ReferenceAsTags { get; init; }
 
-    public static TagDocument From(Reference reference, Descriptor manifest, IReadOnlyList<string> tags) => new()
+    public static TagDocument From(TargetArgument reference, Descriptor manifest, IReadOnlyList<string> tags) => new()
     {
         Reference = reference.WithDigest(manifest.ParsedDigest()).ToString(),
         MediaType = manifest.MediaType,

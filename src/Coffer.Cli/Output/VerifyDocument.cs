@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Coffer.Registry;
+using Coffer.Cli.Hosting;
 using Coffer.Signing.Oci;
 
 namespace Coffer.Cli.Output;
@@ -23,7 +23,7 @@ internal sealed partial class VerifyDocument
 
     public required VerificationJson Verified { get; init; }
 
-    public static VerifyDocument From(Reference reference, SignatureCheck check) => new()
+    public static VerifyDocument From(TargetArgument reference, SignatureCheck check) => new()
     {
         Reference = reference.WithDigest(check.Subject.ParsedDigest()).ToString(),
         MediaType = check.Subject.MediaType,

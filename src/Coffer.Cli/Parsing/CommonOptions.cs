@@ -42,6 +42,28 @@ internal static class CommonOptions
         new("key-file", null, "path", "PEM private key of --cert-file"),
     ];
 
+    /// <summary>The switch that makes the positional target an OCI image layout.</summary>
+    public static readonly OptionSpec OciLayout = new(
+        "oci-layout", null, null, "the target is an OCI image layout: <dir-or-tar>[:<tag>|@<digest>]");
+
+    /// <summary>
+    /// The flags that only mean something for a registry, as <see cref="Remote"/> names them (plus
+    /// <c>--distribution-spec</c>); given with an OCI layout they are refused rather than ignored.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RegistryOnly =
+        [.. Remote.Select(o => o.Long), "distribution-spec"];
+
+    /// <summary>
+    /// The remote flags of one side of a copy: each long name with <paramref name="prefix"/> in front
+    /// (<c>--from-username</c>), also where the help names another flag, no short names, and the side
+    /// named in the help.
+    /// </summary>
+    public static IReadOnlyList<OptionSpec> RemoteFor(string prefix, string side) =>
+    [
+        .. Remote.Select(o => new OptionSpec(prefix + o.Long, null, o.ValueName,
+            $"{side}: {o.Help.Replace("--", "--" + prefix, StringComparison.Ordinal)}")),
+    ];
+
     /// <summary>
     /// The <c>--progress</c> mode. <c>auto</c> (the default) is the live display when stderr is a terminal
     /// and plain lines otherwise. With <c>--format json</c> stdout holds only the document, so status is

@@ -1,9 +1,9 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Coffer.Content;
 using Coffer.Errors;
 using Coffer.Registry;
+using Coffer.Targets;
 
 namespace Coffer.Artifacts;
 
@@ -13,8 +13,8 @@ namespace Coffer.Artifacts;
 /// <item>Step 1: fetch the manifest (for an index, each manifest it lists).</item>
 /// <item>Step 2: map every titled layer to a safe path under the output folder, before any byte
 /// is written.</item>
-/// <item>Step 3: stream each blob into a temporary file beside its destination, resuming with
-/// <c>Range</c> after a dropped connection, and rename it into place only once its size and
+/// <item>Step 3: stream each blob into a temporary file beside its destination, resuming from
+/// where it stopped after a dropped connection, and rename it into place only once its size and
 /// digest are verified.</item>
 /// </list>
 /// </summary>
@@ -23,31 +23,35 @@ public sealed class ArtifactPuller
     private const int MaxIndexEntries = 256;
     private const int BufferSize = 1024 * 1024;
 
-    private readonly Repository _repository;
+    private readonly ITarget _target;
     private readonly ITransferObserver _observer;
 
-    /// <summary>Creates a puller.</summary>
-    public ArtifactPuller(Repository repository, ITransferObserver? observer = null)
+    /// <summary>Creates a puller from a registry repository or an OCI layout.</summary>
+    public ArtifactPuller(ITarget target, ITransferObserver? observer = null)
     {
-        _repository = repository;
+        _target = target;
         _observer = observer ?? NullObserver.Instance;
     }
 
-    /// <summary>Pulls the artifact the repository's reference names.</summary>
+    /// <summary>
+    /// Pulls the artifact <see cref="PullRequest.Reference"/> names or, when that is unset, the one
+    /// the repository's reference names.
+    /// </summary>
     public async Task<PullResult> PullAsync(PullRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var reference = _repository.Reference;
-        var operation = $"pull {reference}";
-        var target = request.PinnedDigest?.ToString() ?? reference.ManifestReference
-            ?? throw new UsageException($"'{reference}' names no tag or digest; add :<tag> or @sha256:<digest>");
+        var requested = request.Reference ?? (_target as Repository)?.Reference.ManifestReference;
+        var operation = $"pull {_target.Describe(requested)}";
+        var target = request.PinnedDigest?.ToString() ?? requested
+            ?? throw new UsageException(
+                $"'{_target.Describe(null)}' names no tag or digest; add :<tag> or @sha256:<digest>");
 
         // Step 1.
-        var manifest = await _repository.FetchManifestAsync(target, operation, cancellationToken).ConfigureAwait(false);
+        var manifest = await _target.FetchManifestAsync(target, operation, cancellationToken).ConfigureAwait(false);
         Platform? platform = null;
         if (request.Platform is { } wanted)
         {
-            var match = await PlatformResolver.SelectAsync(_repository, manifest, wanted, operation, cancellationToken)
+            var match = await PlatformResolver.SelectAsync(_target, manifest, wanted, operation, cancellationToken)
                 .ConfigureAwait(false);
             (manifest, platform) = (match.Manifest, match.Platform);
         }
@@ -252,7 +256,7 @@ public sealed class ArtifactPuller
                     continue;
                 }
 
-                var child = await _repository.FetchManifestAsync(entry.ParsedDigest().ToString(), operation,
+                var child = await _target.FetchManifestAsync(entry.ParsedDigest().ToString(), operation,
                     cancellationToken).ConfigureAwait(false);
                 layers.AddRange(Parse(child.Content, ContentJsonContext.Default.ImageManifest, operation).Layers);
             }
@@ -266,7 +270,7 @@ public sealed class ArtifactPuller
         }
 
         throw new CofferException(
-            $"{operation}: the registry served a manifest of type '{manifest.MediaType}', which Coffer cannot pull",
+            $"{operation}: the manifest is of type '{manifest.MediaType}', which Coffer cannot pull",
             "coffer pulls OCI image manifests and indexes");
     }
 
@@ -440,18 +444,9 @@ public sealed class ArtifactPuller
         StrongBox<long> written, byte[] buffer, PullRequest request, string operation,
         CancellationToken cancellationToken)
     {
-        using var response = await _repository.OpenBlobAsync(digest, written.Value, operation, cancellationToken)
+        // The stream starts where the file ends, whether or not the registry honoured the range.
+        var body = await _target.ReadBlobAsync(digest, written.Value, operation, cancellationToken)
             .ConfigureAwait(false);
-        if (written.Value > 0 && !RangeHonoured(response, written.Value))
-        {
-            // The registry ignored the range: start over.
-            file.SetLength(0);
-            file.Position = 0;
-            hash.GetHashAndReset();
-            written.Value = 0;
-        }
-
-        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
             while (true)
@@ -499,9 +494,4 @@ public sealed class ArtifactPuller
             }
         }
     }
-
-    // A 206 counts only when its Content-Range starts where the file ends.
-    private static bool RangeHonoured(HttpResponseMessage response, long offset) =>
-        response.StatusCode == HttpStatusCode.PartialContent
-        && response.Content.Headers.ContentRange is { From: { } from } && from == offset;
 }

@@ -1,6 +1,7 @@
 using Coffer.Content;
 using Coffer.Errors;
 using Coffer.Registry;
+using Coffer.Targets;
 
 namespace Coffer.Artifacts;
 
@@ -16,13 +17,13 @@ public sealed class ArtifactPusher
 {
     private const int HashBufferSize = 1024 * 1024;
 
-    private readonly Repository _repository;
+    private readonly ITarget _target;
     private readonly ITransferObserver _observer;
 
-    /// <summary>Creates a pusher.</summary>
-    public ArtifactPusher(Repository repository, ITransferObserver? observer = null)
+    /// <summary>Creates a pusher to a registry repository or an OCI layout.</summary>
+    public ArtifactPusher(ITarget target, ITransferObserver? observer = null)
     {
-        _repository = repository;
+        _target = target;
         _observer = observer ?? NullObserver.Instance;
     }
 
@@ -35,7 +36,7 @@ public sealed class ArtifactPusher
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(tags);
-        var operation = $"push {_repository.Reference}";
+        var operation = $"push {_target.Describe(tags.Count > 0 ? tags[0] : null)}";
 
         // Step 1: a folder is packed into a temporary file here, deleted once the push ends.
         var files = new List<LocatedFile>();
@@ -128,20 +129,20 @@ public sealed class ArtifactPusher
                 ArtifactType = artifactType,
                 Annotations = manifest.Annotations,
             };
-            await new Referrers(_repository, request.ReferrersMode)
+            await new Referrers(_target, request.ReferrersMode)
                 .AttachAsync(bytes, entry, subject.ParsedDigest(), operation, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             var first = tags.Count > 0 ? tags[0] : digest.ToString();
-            await _repository.PushManifestAsync(first, bytes, MediaTypes.ImageManifest, operation, cancellationToken)
+            await _target.PushManifestAsync(first, bytes, MediaTypes.ImageManifest, operation, cancellationToken)
                 .ConfigureAwait(false);
         }
 
         _observer.Completed(descriptor, MediaTypes.ImageManifest, TransferOutcome.Transferred);
         foreach (var tag in tags.Skip(1))
         {
-            await _repository.PushManifestAsync(tag, bytes, MediaTypes.ImageManifest, $"tag {tag}", cancellationToken)
+            await _target.PushManifestAsync(tag, bytes, MediaTypes.ImageManifest, $"tag {tag}", cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -184,7 +185,7 @@ public sealed class ArtifactPusher
         Descriptor descriptor, string name, Func<Stream> open, string operation, CancellationToken cancellationToken)
     {
         _observer.Started(descriptor, name);
-        var uploaded = await _repository.PushBlobAsync(
+        var uploaded = await _target.PushBlobAsync(
             descriptor, open, bytes => _observer.Progress(descriptor, bytes), operation, cancellationToken)
             .ConfigureAwait(false);
         _observer.Completed(descriptor, name, uploaded ? TransferOutcome.Transferred : TransferOutcome.Exists);

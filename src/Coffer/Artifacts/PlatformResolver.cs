@@ -2,6 +2,7 @@ using System.Text.Json;
 using Coffer.Content;
 using Coffer.Errors;
 using Coffer.Registry;
+using Coffer.Targets;
 
 namespace Coffer.Artifacts;
 
@@ -28,7 +29,7 @@ public static class PlatformResolver
     /// states another platform.
     /// </exception>
     public static async Task<PlatformMatch> SelectAsync(
-        Repository repository, FetchedManifest manifest, Platform wanted, string operation,
+        ITarget repository, FetchedManifest manifest, Platform wanted, string operation,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
@@ -87,7 +88,7 @@ public static class PlatformResolver
     /// <param name="operation">What this is part of, for messages.</param>
     /// <param name="cancellationToken">Cancels the fetch.</param>
     public static async Task<Platform?> ConfigPlatformAsync(
-        Repository repository, byte[] manifest, string operation, CancellationToken cancellationToken = default)
+        ITarget repository, byte[] manifest, string operation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(manifest);

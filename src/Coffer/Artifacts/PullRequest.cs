@@ -3,6 +3,11 @@ namespace Coffer.Artifacts;
 /// <summary>Where and how to write the files of a pulled artifact.</summary>
 public sealed class PullRequest
 {
+    /// <summary>
+    /// The tag or digest to pull. When null, a repository's own reference decides; a layout needs it.
+    /// </summary>
+    public string? Reference { get; init; }
+
     /// <summary>The folder files are written under; created when missing.</summary>
     public string OutputDirectory { get; init; } = ".";
 

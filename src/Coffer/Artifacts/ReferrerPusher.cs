@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Coffer.Content;
 using Coffer.Registry;
+using Coffer.Targets;
 
 namespace Coffer.Artifacts;
 
@@ -12,13 +13,13 @@ namespace Coffer.Artifacts;
 /// </summary>
 public sealed class ReferrerPusher
 {
-    private readonly Repository _repository;
+    private readonly ITarget _target;
     private readonly Referrers _referrers;
 
-    /// <summary>Creates a pusher for a repository.</summary>
-    public ReferrerPusher(Repository repository, Referrers referrers)
+    /// <summary>Creates a pusher for a repository or a layout.</summary>
+    public ReferrerPusher(ITarget target, Referrers referrers)
     {
-        _repository = repository;
+        _target = target;
         _referrers = referrers;
     }
 
@@ -43,9 +44,9 @@ public sealed class ReferrerPusher
             Digest = Digest.Compute(content).ToString(),
             Size = content.Length,
         };
-        await _repository.PushBlobAsync(Descriptor.EmptyJson(), () => new MemoryStream("{}"u8.ToArray()), null,
+        await _target.PushBlobAsync(Descriptor.EmptyJson(), () => new MemoryStream("{}"u8.ToArray()), null,
             operation, cancellationToken).ConfigureAwait(false);
-        await _repository.PushBlobAsync(layer, () => new MemoryStream(content), null, operation, cancellationToken)
+        await _target.PushBlobAsync(layer, () => new MemoryStream(content), null, operation, cancellationToken)
             .ConfigureAwait(false);
 
         var manifestAnnotations = new SortedDictionary<string, string>(

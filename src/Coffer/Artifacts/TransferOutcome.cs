@@ -11,4 +11,7 @@ public enum TransferOutcome
 
     /// <summary>The blob was not needed (pull of an untitled layer).</summary>
     Skipped,
+
+    /// <summary>The registry linked the blob from another repository; no bytes moved (copy).</summary>
+    Mounted,
 }

@@ -1,14 +1,16 @@
 using System.Text.Json;
 using Coffer.Content;
 using Coffer.Errors;
+using Coffer.Targets;
 
 namespace Coffer.Registry;
 
 /// <summary>
 /// Lists and records the referrers of a manifest (OCI distribution spec 1.1, "Listing Referrers").
-/// A registry with the referrers API indexes a manifest's <c>subject</c> itself. Distribution 2.8
-/// has no such API, so the client keeps the referrers tag schema: an image index under the tag
-/// <c>sha256-&lt;hex&gt;</c> listing every referrer.
+/// A registry with the referrers API indexes a manifest's <c>subject</c> itself, and an OCI layout
+/// finds referrers by scanning its manifests. Distribution 2.8 has no such API, so the client keeps
+/// the referrers tag schema: an image index under the tag <c>sha256-&lt;hex&gt;</c> listing every
+/// referrer.
 /// </summary>
 /// <remarks>
 /// The tag schema is a read-modify-write with no conditional write in the protocol. Attaches that
@@ -21,13 +23,13 @@ public sealed class Referrers
     private const int MaxAttempts = 12;
     private const int MaxEntries = 10_000;
 
-    private readonly Repository _repository;
+    private readonly ITarget _target;
     private ReferrersMode _mode;
 
-    /// <summary>Creates the referrers view of a repository.</summary>
-    public Referrers(Repository repository, ReferrersMode mode = ReferrersMode.Auto)
+    /// <summary>Creates the referrers view of a repository or a layout.</summary>
+    public Referrers(ITarget target, ReferrersMode mode = ReferrersMode.Auto)
     {
-        _repository = repository;
+        _target = target;
         _mode = mode;
     }
 
@@ -45,18 +47,16 @@ public sealed class Referrers
     public async Task<IReadOnlyList<Descriptor>> ListAsync(
         Digest subject, string? artifactType, CancellationToken cancellationToken = default)
     {
-        var operation =
-            $"list referrers of {_repository.Reference.Registry}/" +
-            $"{_repository.Reference.Repository}@{subject}";
+        var operation = $"list referrers of {_target.Name}@{subject}";
         IReadOnlyList<Descriptor>? entries = null;
         if (_mode != ReferrersMode.TagSchema)
         {
-            var index = await _repository.ReferrersApiAsync(subject, artifactType, operation, cancellationToken)
+            var listed = await _target.ListReferrersAsync(subject, artifactType, operation, cancellationToken)
                 .ConfigureAwait(false);
-            if (index is not null)
+            if (listed is not null)
             {
                 _mode = ReferrersMode.Api;
-                entries = index.Manifests;
+                entries = listed;
             }
             else if (_mode == ReferrersMode.Api)
             {
@@ -90,7 +90,7 @@ public sealed class Referrers
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(entry);
-        var pushed = await _repository.PutManifestAsync(
+        var pushed = await _target.PushManifestAsync(
                 entry.Digest, manifest, entry.MediaType, operation, cancellationToken)
             .ConfigureAwait(false);
         if (pushed.SubjectIndexed)
@@ -102,7 +102,7 @@ public sealed class Referrers
         if (_mode == ReferrersMode.Api)
         {
             // Told to rely on the API: make sure there is one, or the referrer could never be found.
-            if (await _repository.ReferrersApiAsync(subject, null, operation, cancellationToken).ConfigureAwait(false)
+            if (await _target.ListReferrersAsync(subject, null, operation, cancellationToken).ConfigureAwait(false)
                 is null)
             {
                 throw new CofferException(
@@ -131,7 +131,7 @@ public sealed class Referrers
                 // Step 2: write the union, unless someone wrote since step 1.
                 var index = new ImageIndex { Manifests = [.. entries, entry] };
                 var bytes = JsonSerializer.SerializeToUtf8Bytes(index, ContentJsonContext.Default.ImageIndex);
-                var now = await _repository.ResolveAsync(tag, operation, cancellationToken).ConfigureAwait(false);
+                var now = await _target.ResolveAsync(tag, operation, cancellationToken).ConfigureAwait(false);
                 if (now?.Digest != current)
                 {
                     await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
@@ -140,7 +140,7 @@ public sealed class Referrers
 
                 try
                 {
-                    await _repository.PushManifestAsync(tag, bytes, MediaTypes.ImageIndex, operation, cancellationToken)
+                    await _target.PushManifestAsync(tag, bytes, MediaTypes.ImageIndex, operation, cancellationToken)
                         .ConfigureAwait(false);
                 }
                 catch (RegistryException e) when (e.HasCode("MANIFEST_BLOB_UNKNOWN") || e.HasCode("MANIFEST_UNKNOWN"))
@@ -151,7 +151,7 @@ public sealed class Referrers
                         .ConfigureAwait(false);
                     var pruned = JsonSerializer.SerializeToUtf8Bytes(
                         new ImageIndex { Manifests = kept }, ContentJsonContext.Default.ImageIndex);
-                    await _repository.PushManifestAsync(
+                    await _target.PushManifestAsync(
                             tag, pruned, MediaTypes.ImageIndex, operation, cancellationToken)
                         .ConfigureAwait(false);
                 }
@@ -178,7 +178,7 @@ public sealed class Referrers
         var live = new List<Descriptor>();
         foreach (var entry in entries)
         {
-            if (await _repository.ResolveAsync(entry.Digest, operation, cancellationToken).ConfigureAwait(false)
+            if (await _target.ResolveAsync(entry.Digest, operation, cancellationToken).ConfigureAwait(false)
                 is not null)
             {
                 live.Add(entry);
@@ -214,7 +214,7 @@ public sealed class Referrers
         FetchedManifest fetched;
         try
         {
-            fetched = await _repository.FetchManifestAsync(tag, operation, cancellationToken).ConfigureAwait(false);
+            fetched = await _target.FetchManifestAsync(tag, operation, cancellationToken).ConfigureAwait(false);
         }
         catch (RegistryException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {

@@ -97,6 +97,74 @@ public sealed partial class Repository
         return new Descriptor { MediaType = BlobMediaType, Digest = digest.ToString(), Size = written };
     }
 
+    /// <summary>
+    /// Opens a blob at <paramref name="offset"/> with a <c>Range</c> request. When the registry
+    /// ignores the range, the bytes before the offset are read and dropped, so the stream always
+    /// starts where it was asked to.
+    /// </summary>
+    public async Task<Stream> ReadBlobAsync(
+        Digest digest, long offset, string operation, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var response = await OpenBlobAsync(digest, offset, operation, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // A 206 counts only when its Content-Range starts at the offset.
+            var honoured = offset == 0 || (response.StatusCode == HttpStatusCode.PartialContent
+                && response.Content.Headers.ContentRange is { From: { } from } && from == offset);
+            if (!honoured && response.StatusCode == HttpStatusCode.PartialContent)
+            {
+                response.Dispose();
+                response = await OpenBlobAsync(digest, 0, operation, cancellationToken).ConfigureAwait(false);
+            }
+
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var stream = new ResponseStream(response, body);
+            if (!honoured)
+            {
+                try
+                {
+                    await SkipAsync(stream, offset, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await stream.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+            }
+
+            return stream;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task SkipAsync(Stream stream, long count, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            while (count > 0)
+            {
+                var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)),
+                    cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new IOException("the blob ended before the offset the download resumes at");
+                }
+
+                count -= read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     private static CofferException Mismatch(string operation, Digest digest, string what) => new(
         $"{operation}: blob {digest} does not match: {what}",
         "the registry or something on the way altered the content; nothing was kept",

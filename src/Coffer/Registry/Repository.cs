@@ -4,13 +4,14 @@ using System.Text.Json;
 using Coffer.Content;
 using Coffer.Errors;
 using Coffer.Http;
+using Coffer.Targets;
 
 namespace Coffer.Registry;
 
 /// <summary>
 /// The manifest and blob endpoints of one repository (OCI distribution spec, "Pull" and "Push").
 /// </summary>
-public sealed partial class Repository
+public sealed partial class Repository : ITarget
 {
     /// <summary>The largest manifest Coffer reads, the limit most registries enforce too.</summary>
     public const int MaxManifestBytes = 4 * 1024 * 1024;
@@ -29,6 +30,12 @@ public sealed partial class Repository
 
     /// <summary>The reference the repository was opened with.</summary>
     public Reference Reference { get; }
+
+    /// <summary><c>registry/repository</c>, without tag or digest.</summary>
+    public string Name => $"{Reference.Registry}/{Reference.Repository}";
+
+    /// <inheritdoc/>
+    public TargetKind Kind => TargetKind.Registry;
 
     /// <summary>Checks the registry: <c>GET /v2/</c>.</summary>
     public Task PingAsync(CancellationToken cancellationToken = default) =>
@@ -98,17 +105,6 @@ public sealed partial class Repository
         return new FetchedManifest(content, mediaType, digest);
     }
 
-    /// <summary>Pushes a manifest under a tag or its digest.</summary>
-    /// <returns>The digest of the pushed bytes.</returns>
-    public async Task<Digest> PushManifestAsync(
-        string tagOrDigest, byte[] content, string mediaType, string operation,
-        CancellationToken cancellationToken = default)
-    {
-        var pushed = await PutManifestAsync(tagOrDigest, content, mediaType, operation, cancellationToken)
-            .ConfigureAwait(false);
-        return pushed.Digest;
-    }
-
     /// <summary>
     /// Looks a manifest up without fetching it: <c>HEAD</c> by tag or digest.
     /// </summary>
@@ -154,8 +150,11 @@ public sealed partial class Repository
         };
     }
 
-    /// <summary>Pushes a manifest and reports whether the registry indexed its <c>subject</c>.</summary>
-    internal async Task<PushedManifest> PutManifestAsync(
+    /// <summary>
+    /// Pushes a manifest under a tag or its digest, and reports whether the registry indexed its
+    /// <c>subject</c> (it answers with <c>OCI-Subject</c> when it did).
+    /// </summary>
+    public async Task<PushedManifest> PushManifestAsync(
         string tagOrDigest, byte[] content, string mediaType, string operation,
         CancellationToken cancellationToken = default)
     {
@@ -184,6 +183,15 @@ public sealed partial class Repository
 
         // OCI distribution 1.1: a registry that indexes referrers answers with OCI-Subject.
         return new PushedManifest(Content.Digest.Compute(content), response.Headers.Contains("OCI-Subject"));
+    }
+
+    /// <summary>Lists the referrers of a manifest with the registry's referrers API.</summary>
+    /// <returns>The referrers, or null when the registry has no referrers API.</returns>
+    public async Task<IReadOnlyList<Descriptor>?> ListReferrersAsync(
+        Digest subject, string? artifactType, string operation, CancellationToken cancellationToken = default)
+    {
+        var index = await ReferrersApiAsync(subject, artifactType, operation, cancellationToken).ConfigureAwait(false);
+        return index?.Manifests;
     }
 
     /// <summary>Lists the referrers of a manifest with the referrers API.</summary>
@@ -245,11 +253,22 @@ public sealed partial class Repository
     /// <param name="operation">What this upload is part of, for messages.</param>
     /// <param name="cancellationToken">Cancels the upload.</param>
     /// <returns>True when the blob was uploaded, false when the registry had it already.</returns>
-    public async Task<bool> PushBlobAsync(
+    public Task<bool> PushBlobAsync(
         Descriptor descriptor, Func<Stream> open, Action<long>? progress, string operation,
+        CancellationToken cancellationToken = default) =>
+        PushBlobAsync(descriptor, BlobSources.Seekable(open), progress, operation, cancellationToken);
+
+    /// <summary>
+    /// Uploads a blob unless the repository has it (HEAD first), reading it through
+    /// <paramref name="open"/>, which may be another target's blob.
+    /// </summary>
+    /// <returns>True when the blob was uploaded, false when the registry had it already.</returns>
+    public async Task<bool> PushBlobAsync(
+        Descriptor descriptor, BlobOpener open, Action<long>? progress, string operation,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(open);
         var digest = descriptor.ParsedDigest();
         if (await ResolveBlobAsync(digest, operation, cancellationToken).ConfigureAwait(false) is not null)
         {
@@ -258,14 +277,24 @@ public sealed partial class Repository
 
         var location = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
             ?? throw new CofferException($"{operation}: the registry opened no upload session");
+        await UploadIntoAsync(location, descriptor, digest, open, progress, operation, cancellationToken)
+            .ConfigureAwait(false);
+        return true;
+    }
 
+    // Sends a blob into an open upload session: whole when small, in chunks when large or when the
+    // registry refuses a whole body.
+    private async Task UploadIntoAsync(
+        Uri location, Descriptor descriptor, Digest digest, BlobOpener open, Action<long>? progress,
+        string operation, CancellationToken cancellationToken)
+    {
         if (descriptor.Size <= _options.ChunkThreshold)
         {
             using var response = await PutWholeAsync(location, descriptor, digest, open, progress, operation,
                 cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.Created)
             {
-                return true;
+                return;
             }
 
             if (response.StatusCode != HttpStatusCode.RequestEntityTooLarge)
@@ -281,7 +310,6 @@ public sealed partial class Repository
 
         await UploadChunksAsync(location, descriptor, digest, open, progress, operation, cancellationToken)
             .ConfigureAwait(false);
-        return true;
     }
 
     /// <summary>
@@ -368,7 +396,7 @@ public sealed partial class Repository
     // A monolithic PUT that lost its connection may have left part of the body in the session,
     // so it is retried in a fresh session rather than resent into the same one.
     private async Task<HttpResponseMessage> PutWholeAsync(
-        Uri location, Descriptor descriptor, Digest digest, Func<Stream> open, Action<long>? progress,
+        Uri location, Descriptor descriptor, Digest digest, BlobOpener open, Action<long>? progress,
         string operation, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
@@ -395,7 +423,7 @@ public sealed partial class Repository
     }
 
     private async Task UploadChunksAsync(
-        Uri location, Descriptor descriptor, Digest digest, Func<Stream> open, Action<long>? progress,
+        Uri location, Descriptor descriptor, Digest digest, BlobOpener open, Action<long>? progress,
         string operation, CancellationToken cancellationToken)
     {
         long offset = 0;

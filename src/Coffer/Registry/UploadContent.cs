@@ -1,21 +1,22 @@
 using System.Net;
+using Coffer.Targets;
 
 namespace Coffer.Registry;
 
 /// <summary>
-/// A request body that streams a range of a file (or all of it) without buffering it, and
+/// A request body that streams a range of a blob (or all of it) without buffering it, and
 /// reports bytes as they go out.
 /// </summary>
 internal sealed class UploadContent : HttpContent
 {
     private const int BufferSize = 1024 * 1024;
 
-    private readonly Func<Stream> _open;
+    private readonly BlobOpener _open;
     private readonly long _offset;
     private readonly long _length;
     private readonly Action<long>? _progress;
 
-    public UploadContent(Func<Stream> open, long offset, long length, Action<long>? progress)
+    public UploadContent(BlobOpener open, long offset, long length, Action<long>? progress)
     {
         _open = open;
         _offset = offset;
@@ -31,14 +32,9 @@ internal sealed class UploadContent : HttpContent
     protected override async Task SerializeToStreamAsync(
         Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        var source = _open();
+        var source = await _open(_offset, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
-            if (_offset > 0)
-            {
-                source.Seek(_offset, SeekOrigin.Begin);
-            }
-
             var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
             try
             {

@@ -140,6 +140,18 @@ public sealed class JsonGoldenTests(RegistryFixture fixture) : IClassFixture<Reg
     }
 
     [Fact]
+    public async Task Copy()
+    {
+        using var runner = Runner();
+        var reference = await PushAsync(runner, "golden/copy-from:v1");
+
+        var copy = await Run(runner, "copy", "--from-plain-http", "--to-plain-http", "--format", "json",
+            reference, $"{_host}/golden/copy-to:v1,stable");
+
+        Match("copy.json", copy, runner);
+    }
+
+    [Fact]
     public async Task ManifestDelete()
     {
         using var runner = Runner();

@@ -5,6 +5,7 @@ using Coffer.Errors;
 using Coffer.Registry;
 using Coffer.Signing.Bundles;
 using Coffer.Signing.Verification;
+using Coffer.Targets;
 
 namespace Coffer.Signing.Oci;
 
@@ -26,13 +27,13 @@ public sealed class OciSignatures
     private const int MaxBundleBytes = 1024 * 1024;
     private const int MaxCandidates = 32;
 
-    private readonly Repository _repository;
+    private readonly ITarget _target;
     private readonly Referrers _referrers;
 
-    /// <summary>Creates the signature store of a repository.</summary>
-    public OciSignatures(Repository repository, Referrers referrers)
+    /// <summary>Creates the signature store of a repository or a layout.</summary>
+    public OciSignatures(ITarget target, Referrers referrers)
     {
-        _repository = repository;
+        _target = target;
         _referrers = referrers;
     }
 
@@ -45,7 +46,7 @@ public sealed class OciSignatures
         {
             ["dev.sigstore.bundle.content"] = bundle.DsseEnvelope is null ? "message-signature" : "dsse-envelope",
         };
-        return new ReferrerPusher(_repository, _referrers).AttachAsync(
+        return new ReferrerPusher(_target, _referrers).AttachAsync(
             subject, BundleArtifactType, BundleSerializer.SerializeToUtf8Bytes(bundle), annotations, operation,
             cancellationToken);
     }
@@ -67,8 +68,9 @@ public sealed class OciSignatures
             .ConfigureAwait(false);
         if (candidates.Count == 0)
         {
+            var place = _target.Kind == TargetKind.Registry ? "the registry" : "the layout";
             throw new VerificationException(VerificationStep.Policy,
-                $"{operation}: {digest} has no Sigstore signature in the registry; sign it with coffer sign " +
+                $"{operation}: {digest} has no Sigstore signature in {place}; sign it with coffer sign " +
                 "(or push --sign)");
         }
 
@@ -108,7 +110,7 @@ public sealed class OciSignatures
     private async Task<byte[]> ReadBundleAsync(
         Descriptor candidate, Digest subject, string operation, CancellationToken cancellationToken)
     {
-        var fetched = await _repository.FetchManifestAsync(candidate.ParsedDigest().ToString(), operation,
+        var fetched = await _target.FetchManifestAsync(candidate.ParsedDigest().ToString(), operation,
             cancellationToken).ConfigureAwait(false);
         ImageManifest? manifest;
         try
@@ -133,7 +135,7 @@ public sealed class OciSignatures
             throw new CofferException("the referrer must hold exactly one Sigstore bundle layer");
         }
 
-        return await _repository.FetchBlobAsync(layers[0], MaxBundleBytes, operation, cancellationToken)
+        return await _target.FetchBlobAsync(layers[0], MaxBundleBytes, operation, cancellationToken)
             .ConfigureAwait(false);
     }
 }
