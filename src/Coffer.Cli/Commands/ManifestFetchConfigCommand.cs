@@ -51,7 +51,8 @@ internal static class ManifestFetchConfigCommand
 
         var content = await target.Target.FetchBlobAsync(config, Repository.MaxManifestBytes, operation,
             context.Cancellation).ConfigureAwait(false);
-        await ManifestFetchCommand.WriteAsync(context, parsed, session, argument, config, content, output).ConfigureAwait(false);
+        await ManifestFetchCommand.WriteAsync(context, parsed, session, argument, config, content, output)
+            .ConfigureAwait(false);
         return ExitCodes.Success;
     }
 

@@ -30,7 +30,8 @@ internal sealed partial class DiscoverDocument
     /// <param name="reference">The repository.</param>
     /// <param name="subject">The artifact whose referrers were listed.</param>
     /// <param name="referrers">Its referrers, each with its own.</param>
-    public static DiscoverDocument From(TargetArgument reference, Descriptor subject, IReadOnlyList<ReferrerJson> referrers)
+    public static DiscoverDocument From(
+        TargetArgument reference, Descriptor subject, IReadOnlyList<ReferrerJson> referrers)
         => new()
         {
             Reference = reference.WithDigest(subject.ParsedDigest()).ToString(),
@@ -43,7 +44,8 @@ internal sealed partial class DiscoverDocument
         };
 
     /// <summary>One referrer and the referrers below it.</summary>
-    public static ReferrerJson Referrer(TargetArgument reference, Descriptor referrer, IReadOnlyList<ReferrerJson> below)
+    public static ReferrerJson Referrer(
+        TargetArgument reference, Descriptor referrer, IReadOnlyList<ReferrerJson> below)
         => new()
         {
             Reference = reference.WithDigest(referrer.ParsedDigest()).ToString(),
