@@ -52,6 +52,7 @@ internal static class CopyCommand
                     "how referrers are recorded at the destination (default: detect)"),
                 new("recursive", 'r', null, "copy the referrers too (signatures, SBOMs), and theirs"),
                 new("concurrency", null, "n", "blobs copied at once (default 3)"),
+                PlatformArguments.Option,
                 CommonOptions.Format,
                 CommonOptions.Progress,
             ]),
@@ -85,6 +86,7 @@ internal static class CopyCommand
             Tags = destination.Tags,
             Recursive = parsed.Flag("recursive"),
             Concurrency = parsed.Int("concurrency", 3, 1, 64),
+            Platform = PlatformArguments.Parse(parsed),
             SourceReferrersMode = Mode(parsed, From),
             DestinationReferrersMode = Mode(parsed, To),
         };

@@ -93,8 +93,19 @@ public sealed class ArtifactCopier
     }
 
     // The manifest the reference names; a choice among an index's entries would be made here.
-    private async Task<FetchedManifest> SelectRootAsync(CopyRequest request, Run run, CancellationToken token) =>
-        await _source.FetchManifestAsync(request.Reference, run.From, token).ConfigureAwait(false);
+    private async Task<FetchedManifest> SelectRootAsync(CopyRequest request, Run run, CancellationToken token)
+    {
+        var named = await _source.FetchManifestAsync(request.Reference, run.From, token).ConfigureAwait(false);
+        if (request.Platform is not { } platform)
+        {
+            return named;
+        }
+
+        // Only the platform's manifest travels; the index that lists it stays behind.
+        var match = await PlatformResolver.SelectAsync(_source, named, platform, run.From, token)
+            .ConfigureAwait(false);
+        return match.Manifest;
+    }
 
     private async Task<Graph> WalkAsync(FetchedManifest top, Run run, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Coffer.Content;
 using Coffer.Registry;
 
 namespace Coffer.Artifacts;
@@ -16,6 +17,12 @@ public sealed class CopyRequest
 
     /// <summary>Copy the referrers too (signatures, SBOMs, attachments), and theirs.</summary>
     public bool Recursive { get; init; }
+
+    /// <summary>
+    /// Copy only the manifest for this platform out of an index (<c>--platform</c>); null copies
+    /// what the reference names, whole.
+    /// </summary>
+    public Platform? Platform { get; init; }
 
     /// <summary>How many blobs are copied at once.</summary>
     public int Concurrency { get; init; } = 3;

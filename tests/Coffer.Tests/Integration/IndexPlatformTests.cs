@@ -258,6 +258,38 @@ public sealed class IndexPlatformTests
     private static string Digest(string content) =>
         "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
 
+    [Fact]
+    public async Task Copy_WithPlatform_CopiesOnlyThatPlatformsManifestAndBlobs()
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.NoAuth);
+        using var runner = new CofferRunner();
+        var client = new Client(runner, registry);
+        var repository = $"{registry.Host}/multi/copy";
+        var amd64 = await client.PushImageAsync(repository, "linux-amd64", "linux", "amd64", null, "amd64 only\n");
+        var arm64 = await client.PushImageAsync(repository, "linux-arm64", "linux", "arm64", "v8", "arm64 only\n");
+        var create = await client.RunAsync("manifest", "index", "create", $"{repository}:v1", "linux-amd64",
+            "linux-arm64");
+        Assert.True(create.ExitCode == 0, create.ToString());
+
+        var copy = await runner.RunAsync("copy", "--from-plain-http", "--platform", "linux/arm64",
+            $"{repository}:v1", "--to-oci-layout", "layout:arm");
+        var resolved = await runner.RunAsync("resolve", "--oci-layout", "layout:arm");
+        var missing = await runner.RunAsync("copy", "--from-plain-http", "--platform", "linux/s390x",
+            $"{repository}:v1", "--to-oci-layout", "other:s390x");
+
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+        Assert.Equal(arm64, resolved.Stdout.Trim());
+        var blobs = Directory.GetFiles(Path.Combine(runner.WorkingDirectory, "layout", "blobs", "sha256"))
+            .Select(f => "sha256:" + Path.GetFileName(f)).ToList();
+        Assert.Contains(LayerDigest("arm64 only\n"), blobs);
+        Assert.DoesNotContain(LayerDigest("amd64 only\n"), blobs);
+        Assert.DoesNotContain(amd64, blobs);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("linux/amd64", missing.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(runner.WorkingDirectory, "other", "index.json")),
+            "a copy that found no platform wrote a layout anyway");
+    }
+
     private static string LayerDigest(string content) => Digest(content);
 
     private static string Field(string output, string prefix) =>
