@@ -34,6 +34,7 @@ internal static class DiscoverCommand
             new("artifact-type", null, "type", "list only referrers of this artifact type"),
             new("depth", null, "n", "how many levels of referrers to walk (default 5)"),
             new("format", null, "tree|table|json", "output format (default tree)"),
+            PlatformArguments.Option,
             CommonOptions.OciLayout,
         ]),
         Run = RunAsync,
@@ -55,6 +56,13 @@ internal static class DiscoverCommand
         using var target = argument.Open(session, write: false);
         var subject = await RegistrySigning.ResolveAsync(target, operation, context.Cancellation)
             .ConfigureAwait(false);
+        if (PlatformArguments.Parse(parsed) is { } platform)
+        {
+            // The referrers of the platform's own manifest, not of the index that lists it.
+            subject = (await PlatformArguments.FetchAsync(session, target.Target, subject.Digest, platform,
+                operation).ConfigureAwait(false)).ToDescriptor();
+        }
+
         var referrers = new Referrers(target.Target, RegistrySigning.Mode(parsed));
         var visited = new HashSet<string>(StringComparer.Ordinal) { subject.Digest };
         var root = new Node(subject, await WalkAsync(referrers, subject, artifactType, depth, visited,

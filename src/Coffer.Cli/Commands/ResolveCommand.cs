@@ -19,12 +19,14 @@ internal static class ResolveCommand
             "coffer resolve ghcr.io/owner/repo/state:latest",
             "coffer resolve -l localhost:5000/app/release:v1",
             "coffer resolve --oci-layout ./layout:v1",
+            "coffer resolve --platform linux/arm64 localhost:5000/app/multi:v1",
         ],
         MinArguments = 1,
         MaxArguments = 1,
         Options = CommonOptions.With(CommonOptions.Remote,
         [
             new("full-reference", 'l', null, "print <registry>/<repository>@<digest> instead of the digest alone"),
+            PlatformArguments.Option,
             CommonOptions.Format,
             CommonOptions.OciLayout,
         ]),
@@ -38,10 +40,15 @@ internal static class ResolveCommand
         var reference = argument.RequireManifestReference();
         using var target = argument.Open(session, write: false);
         var operation = $"resolve {argument}";
-        var descriptor = await target.Target.ResolveAsync(reference, operation, context.Cancellation)
-            .ConfigureAwait(false)
-            ?? throw new CofferException(
-                $"{operation}: the {argument.Noun} has no manifest {reference}", argument.MissingHint);
+        var platform = PlatformArguments.Parse(parsed);
+
+        // A HEAD is enough, unless an index's entry has to be picked.
+        var descriptor = platform is not null
+            ? (await PlatformArguments.FetchAsync(session, target.Target, reference, platform, operation)
+                .ConfigureAwait(false)).ToDescriptor()
+            : await target.Target.ResolveAsync(reference, operation, context.Cancellation).ConfigureAwait(false)
+                ?? throw new CofferException(
+                    $"{operation}: the {argument.Noun} has no manifest {reference}", argument.MissingHint);
         if (session.Json)
         {
             ResolveDocument.From(argument, descriptor).WriteTo(context.Stdout);

@@ -290,6 +290,46 @@ public sealed class IndexPlatformTests
             "a copy that found no platform wrote a layout anyway");
     }
 
+    [Fact]
+    public async Task ResolveAndDiscover_WithPlatform_NameThePlatformsManifest()
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.NoAuth);
+        using var runner = new CofferRunner();
+        var client = new Client(runner, registry);
+        var repository = $"{registry.Host}/multi/lookup";
+        await client.PushImageAsync(repository, "linux-amd64", "linux", "amd64", null, "amd64 lookup\n");
+        var arm64 = await client.PushImageAsync(repository, "linux-arm64", "linux", "arm64", null, "arm64 lookup\n");
+        Assert.Equal(0, (await client.RunAsync("manifest", "index", "create", $"{repository}:v1", "linux-amd64",
+            "linux-arm64")).ExitCode);
+        runner.WriteFile("sbom.json", "{}"u8.ToArray());
+        var attach = await client.RunAsync("attach", "--platform", "linux/arm64", "--artifact-type",
+            "application/vnd.example.sbom", $"{repository}:v1", "sbom.json");
+        Assert.True(attach.ExitCode == 0, attach.ToString());
+
+        var resolved = await client.RunAsync("resolve", "--platform", "linux/arm64", $"{repository}:v1");
+        var ofPlatform = await client.RunAsync("discover", "--platform", "linux/arm64", "--format", "json",
+            $"{repository}:v1");
+        var ofIndex = await client.RunAsync("discover", "--format", "json", $"{repository}:v1");
+        var none = await client.RunAsync("resolve", "--platform", "linux/ppc64le", $"{repository}:v1");
+
+        Assert.True(resolved.ExitCode == 0, resolved.ToString());
+        Assert.Equal(arm64, resolved.Stdout.Trim());
+        using (var document = JsonDocument.Parse(ofPlatform.Stdout))
+        {
+            Assert.Equal(arm64, document.RootElement.GetProperty("digest").GetString());
+            var referrer = Assert.Single(document.RootElement.GetProperty("referrers").EnumerateArray());
+            Assert.Equal("application/vnd.example.sbom", referrer.GetProperty("artifactType").GetString());
+        }
+
+        using (var document = JsonDocument.Parse(ofIndex.Stdout))
+        {
+            Assert.Empty(document.RootElement.GetProperty("referrers").EnumerateArray());
+        }
+
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains("linux/arm64", none.Stderr, StringComparison.Ordinal);
+    }
+
     private static string LayerDigest(string content) => Digest(content);
 
     private static string Field(string output, string prefix) =>
