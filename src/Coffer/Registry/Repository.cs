@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Coffer.Content;
 using Coffer.Errors;
@@ -49,6 +50,7 @@ public sealed partial class Repository
                 Operation = operation,
                 Accept = MediaTypes.ManifestAccept,
                 Idempotent = true,
+                BufferLimit = MaxManifestBytes,
             },
             cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -198,6 +200,7 @@ public sealed partial class Repository
                 Operation = operation,
                 Accept = MediaTypes.ImageIndex,
                 Idempotent = true,
+                BufferLimit = MaxManifestBytes,
             },
             cancellationToken).ConfigureAwait(false);
         var type = response.Content.Headers.ContentType?.MediaType;
@@ -296,7 +299,8 @@ public sealed partial class Repository
                 $"{operation}: blob {digest} claims {descriptor.Size} bytes, over the {limit} read");
         }
 
-        using var response = await OpenBlobAsync(digest, 0, operation, cancellationToken).ConfigureAwait(false);
+        using var response = await OpenBlobAsync(digest, 0, limit, operation, cancellationToken)
+            .ConfigureAwait(false);
         var content = await BoundedBody.ReadAsync(
             response,
             limit,
@@ -314,8 +318,13 @@ public sealed partial class Repository
 
     /// <summary>Opens a blob for reading, from an offset when resuming.</summary>
     /// <returns>The response; its status is 200, or 206 when the range was honoured.</returns>
-    public async Task<HttpResponseMessage> OpenBlobAsync(
-        Digest digest, long offset, string operation, CancellationToken cancellationToken = default)
+    public Task<HttpResponseMessage> OpenBlobAsync(
+        Digest digest, long offset, string operation, CancellationToken cancellationToken = default) =>
+        OpenBlobAsync(digest, offset, null, operation, cancellationToken);
+
+    // With a buffer limit, a small blob is read whole under the transport's stall deadline.
+    private async Task<HttpResponseMessage> OpenBlobAsync(
+        Digest digest, long offset, int? bufferLimit, string operation, CancellationToken cancellationToken)
     {
         var response = await _transport.SendAsync(
             new RegistryRequest
@@ -325,6 +334,7 @@ public sealed partial class Repository
                 Operation = operation,
                 Idempotent = true,
                 Headers = offset > 0 ? [new("Range", $"bytes={offset}-")] : [],
+                BufferLimit = bufferLimit,
             },
             cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.PartialContent)
@@ -396,11 +406,23 @@ public sealed partial class Repository
         Uri location, Descriptor descriptor, Digest digest, Func<Stream> open, Action<long>? progress,
         string operation, CancellationToken cancellationToken)
     {
+        var session = new StrongBox<Uri>(location);
+        await SendChunksAsync(session, descriptor.Size, open, progress, operation, cancellationToken)
+            .ConfigureAwait(false);
+        await CommitUploadAsync(session.Value!, digest, operation, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Sends the content in chunks. The box always holds the session's newest Location, so the
+    // caller can commit the upload, or delete the session, when this returns or fails.
+    private async Task SendChunksAsync(
+        StrongBox<Uri> session, long size, Func<Stream> open, Action<long>? progress, string operation,
+        CancellationToken cancellationToken)
+    {
         long offset = 0;
         var resumes = 0;
-        while (offset < descriptor.Size)
+        while (offset < size)
         {
-            var length = Math.Min(_options.ChunkSize, descriptor.Size - offset);
+            var length = Math.Min(_options.ChunkSize, size - offset);
             var start = offset;
             HttpResponseMessage response;
             try
@@ -409,7 +431,7 @@ public sealed partial class Repository
                     new RegistryRequest
                     {
                         Method = HttpMethod.Patch,
-                        Uri = location,
+                        Uri = session.Value!,
                         Operation = operation,
                         Headers = [new("Content-Range", $"{start}-{start + length - 1}")],
                         Content = () => new UploadContent(open, start, length, progress),
@@ -418,11 +440,9 @@ public sealed partial class Repository
             }
             catch (TransportException) when (resumes < MaxUploadRestarts)
             {
-                // The session outlives a dropped connection (or a registry restart): ask how much
-                // arrived and go on from there.
                 resumes++;
                 await Task.Delay(TimeSpan.FromSeconds(resumes), cancellationToken).ConfigureAwait(false);
-                (location, offset) = await UploadStatusAsync(location, operation, cancellationToken)
+                (session.Value, offset) = await ResumeUploadAsync(session.Value!, operation, cancellationToken)
                     .ConfigureAwait(false);
                 continue;
             }
@@ -434,10 +454,36 @@ public sealed partial class Repository
             }
 
             // Each answer carries a new Location (distribution rotates its _state); always use the newest.
-            location = UploadLocation(response, operation);
+            session.Value = UploadLocation(response, operation);
             offset += length;
         }
+    }
 
+    // The session outlives a dropped connection (or a registry restart): ask how much arrived and
+    // go on from there. Distribution 2.8 refuses to answer once a chunk arrived in part, since the
+    // offset signed into the newest Location is then behind the session; the upload then starts
+    // over in a fresh session.
+    private async Task<(Uri Location, long Offset)> ResumeUploadAsync(
+        Uri location, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await UploadStatusAsync(location, operation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RegistryException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest
+            or HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            _transport.Log.Write($"{operation}: the upload session cannot resume ({(int)e.StatusCode}); starting over");
+            var fresh = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+                ?? throw new CofferException($"{operation}: the registry opened no upload session");
+            return (fresh, 0);
+        }
+    }
+
+    // PUT ?digest= with an empty body ends a chunked upload and stores the blob.
+    private async Task CommitUploadAsync(Uri location, Digest digest, string operation,
+        CancellationToken cancellationToken)
+    {
         using var done = await _transport.SendAsync(
             new RegistryRequest
             {
