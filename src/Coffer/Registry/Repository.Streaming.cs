@@ -16,8 +16,8 @@ public sealed partial class Repository
     /// <list type="number">
     /// <item>Step 1: open an upload session and start sending the chunks; start the hash.</item>
     /// <item>Step 2: once the digest is known, HEAD the blob.</item>
-    /// <item>Step 3: when the repository has it, cancel the upload and delete the session;
-    /// otherwise let the chunks finish and commit them with <c>PUT ?digest=</c>.</item>
+    /// <item>Step 3: when the repository has it, stop the upload after the chunk in flight and
+    /// delete the session; otherwise let the chunks finish and commit them with <c>PUT ?digest=</c>.</item>
     /// </list>
     /// Nothing is committed unless the HEAD said the blob is missing, so an existing blob is never
     /// written again (see <see cref="PushBlobAsync"/> for why that matters).
@@ -36,11 +36,12 @@ public sealed partial class Repository
         // Step 1.
         var session = new StrongBox<Uri>(await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
             ?? throw new CofferException($"{operation}: the registry opened no upload session"));
-        using var stopUpload = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopUpload = new CancellationTokenSource();
         using var stopHash = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var upload = SendChunksAsync(session, size, open, progress, operation, stopUpload.Token);
+        var upload = SendChunksAsync(session, size, open, progress, operation, cancellationToken, stopUpload.Token);
         var hashing = Task.Run(() => hash(stopHash.Token), stopHash.Token);
 
+        // The upload stops after the chunk in flight, so the session can still be deleted.
         async Task AbandonAsync()
         {
             await stopUpload.CancelAsync().ConfigureAwait(false);

@@ -413,15 +413,18 @@ public sealed partial class Repository
     }
 
     // Sends the content in chunks. The box always holds the session's newest Location, so the
-    // caller can commit the upload, or delete the session, when this returns or fails.
+    // caller can commit the upload, or delete the session, when this returns or fails. Once
+    // `finish` is cancelled no further chunk starts: the session then ends at a chunk boundary,
+    // which (unlike a chunk cut off half way) distribution can still delete.
     private async Task SendChunksAsync(
         StrongBox<Uri> session, long size, Func<Stream> open, Action<long>? progress, string operation,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, CancellationToken finish = default)
     {
         long offset = 0;
         var resumes = 0;
         while (offset < size)
         {
+            finish.ThrowIfCancellationRequested();
             var length = Math.Min(_options.ChunkSize, size - offset);
             var start = offset;
             HttpResponseMessage response;
@@ -438,7 +441,7 @@ public sealed partial class Repository
                     },
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (TransportException) when (resumes < MaxUploadRestarts)
+            catch (TransportException) when (resumes < MaxUploadRestarts && !finish.IsCancellationRequested)
             {
                 resumes++;
                 await Task.Delay(TimeSpan.FromSeconds(resumes), cancellationToken).ConfigureAwait(false);
