@@ -42,6 +42,25 @@ public sealed partial class Repository
     public async Task<FetchedManifest> FetchManifestAsync(
         string tagOrDigest, string operation, CancellationToken cancellationToken = default)
     {
+        // The first hash of a process loads the crypto library, which takes milliseconds: make it
+        // while the request is out.
+        var algorithm = Content.Digest.TryParse(tagOrDigest, out var asked, out _) ? asked.Algorithm : "sha256";
+        var hashing = Task.Run(() => Content.Digest.CreateHash(algorithm), CancellationToken.None);
+        try
+        {
+            return await FetchManifestAsync(tagOrDigest, algorithm, hashing, operation, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            (await hashing.ConfigureAwait(false)).Dispose();
+        }
+    }
+
+    private async Task<FetchedManifest> FetchManifestAsync(
+        string tagOrDigest, string algorithm, Task<System.Security.Cryptography.IncrementalHash> hashing,
+        string operation, CancellationToken cancellationToken)
+    {
         using var response = await _transport.SendAsync(
             new RegistryRequest
             {
@@ -68,8 +87,7 @@ public sealed partial class Repository
 
         var content = await ReadCappedAsync(response, MaxManifestBytes, operation, cancellationToken)
             .ConfigureAwait(false);
-        var algorithm = Content.Digest.TryParse(tagOrDigest, out var asked, out _) ? asked.Algorithm : "sha256";
-        using var hash = Content.Digest.CreateHash(algorithm);
+        var hash = await hashing.ConfigureAwait(false);
         hash.AppendData(content);
         var digest = Content.Digest.FromHash(algorithm, hash.GetHashAndReset());
         if (Content.Digest.TryParse(tagOrDigest, out var expected, out _) && expected != digest)
