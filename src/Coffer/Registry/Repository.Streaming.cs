@@ -17,7 +17,8 @@ public sealed partial class Repository
     /// <item>Step 1: open an upload session and start sending the chunks; start the hash.</item>
     /// <item>Step 2: once the digest is known, HEAD the blob.</item>
     /// <item>Step 3: when the repository has it, stop the upload after the chunk in flight and
-    /// delete the session; otherwise let the chunks finish and commit them with <c>PUT ?digest=</c>.</item>
+    /// delete the session; otherwise send the rest (in one request, see <see cref="ChunkPacing"/>)
+    /// and commit it with <c>PUT ?digest=</c>.</item>
     /// </list>
     /// Nothing is committed unless the HEAD said the blob is missing, so an existing blob is never
     /// written again (see <see cref="PushBlobAsync"/> for why that matters).
@@ -36,15 +37,15 @@ public sealed partial class Repository
         // Step 1.
         var session = new StrongBox<Uri>(await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
             ?? throw new CofferException($"{operation}: the registry opened no upload session"));
-        using var stopUpload = new CancellationTokenSource();
+        var pacing = new ChunkPacing();
         using var stopHash = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var upload = SendChunksAsync(session, size, open, progress, operation, cancellationToken, stopUpload.Token);
+        var upload = SendChunksAsync(session, size, open, progress, operation, cancellationToken, pacing);
         var hashing = Task.Run(() => hash(stopHash.Token), stopHash.Token);
 
         // The upload stops after the chunk in flight, so the session can still be deleted.
         async Task AbandonAsync()
         {
-            await stopUpload.CancelAsync().ConfigureAwait(false);
+            pacing.Stop();
             await Quietly(upload).ConfigureAwait(false);
             await DeleteUploadAsync(session.Value!, operation, cancellationToken).ConfigureAwait(false);
         }
@@ -77,6 +78,7 @@ public sealed partial class Repository
             return false;
         }
 
+        pacing.Keep();
         await upload.ConfigureAwait(false);
         await CommitUploadAsync(session.Value!, digest, operation, cancellationToken).ConfigureAwait(false);
         return true;

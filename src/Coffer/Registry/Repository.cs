@@ -431,19 +431,23 @@ public sealed partial class Repository
     }
 
     // Sends the content in chunks. The box always holds the session's newest Location, so the
-    // caller can commit the upload, or delete the session, when this returns or fails. Once
-    // `finish` is cancelled no further chunk starts: the session then ends at a chunk boundary,
-    // which (unlike a chunk cut off half way) distribution can still delete.
+    // caller can commit the upload, or delete the session, when this returns or fails. A pacing,
+    // when given, can end the upload at the next chunk boundary or send the rest in one request.
     private async Task SendChunksAsync(
         StrongBox<Uri> session, long size, Func<Stream> open, Action<long>? progress, string operation,
-        CancellationToken cancellationToken, CancellationToken finish = default)
+        CancellationToken cancellationToken, ChunkPacing? pacing = null)
     {
         long offset = 0;
         var resumes = 0;
         while (offset < size)
         {
-            finish.ThrowIfCancellationRequested();
-            var length = Math.Min(_options.ChunkSize, size - offset);
+            if (pacing?.Stopped == true)
+            {
+                throw new OperationCanceledException($"{operation}: the upload was stopped at a chunk boundary");
+            }
+
+            var rest = pacing?.SendRest == true;
+            var length = rest ? size - offset : Math.Min(_options.ChunkSize, size - offset);
             var start = offset;
             HttpResponseMessage response;
             try
@@ -459,9 +463,10 @@ public sealed partial class Repository
                     },
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (TransportException) when (resumes < MaxUploadRestarts && !finish.IsCancellationRequested)
+            catch (TransportException) when (resumes < MaxUploadRestarts && pacing?.Stopped != true)
             {
                 resumes++;
+                pacing?.ChunksOnly();
                 await Task.Delay(TimeSpan.FromSeconds(resumes), cancellationToken).ConfigureAwait(false);
                 (session.Value, offset) = await ResumeUploadAsync(session.Value!, operation, cancellationToken)
                     .ConfigureAwait(false);
@@ -469,6 +474,14 @@ public sealed partial class Repository
             }
 
             using var _ = response;
+            if (rest && response.StatusCode == HttpStatusCode.RequestEntityTooLarge)
+            {
+                // Nothing of a refused body is kept: the same session goes on from the same offset.
+                _transport.Log.Write($"{operation}: 413 on the rest of the upload in one request; back to chunks");
+                pacing!.ChunksOnly();
+                continue;
+            }
+
             if (response.StatusCode != HttpStatusCode.Accepted)
             {
                 throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
