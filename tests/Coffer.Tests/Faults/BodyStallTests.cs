@@ -12,7 +12,8 @@ namespace Coffer.Tests.Faults;
 /// A registry sends the headers of a manifest, a tags page or a referrers index, then a little of
 /// the body, then nothing. Such a body is given the same deadline as an answer that never comes:
 /// it is fetched again while the retry budget lasts, and then fails with an error that says so.
-/// The real registry cannot be made to stall, so the fake does it.
+/// A token service that stalls fails the same way. The real registry cannot be made to stall, so
+/// the fake does it.
 /// </summary>
 public sealed class BodyStallTests
 {
@@ -89,6 +90,70 @@ public sealed class BodyStallTests
         FakeArtifact.Add(registry, "stall/art", "v1", ("a.txt", "a"u8.ToArray(), null));
         Assert.True(registry.TryGetManifest("stall/art", "v1", out var manifest));
         return FakeArtifact.Digest(manifest.Content.ToArray());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TokenRequest_Stalls_FailsAfterTheDeadlineAndNamesTheTokenService(bool midBody)
+    {
+        await using var registry = await FakeRegistry.StartAsync();
+        Artifact(registry);
+        using var release = new CancellationTokenSource();
+        var realm = new Uri(registry.BaseUri, "/token");
+        registry.Intercept = async context =>
+        {
+            var path = context.Request.Path.Value ?? "";
+            if (path.StartsWith("/v2/", StringComparison.Ordinal) && context.Request.Headers.Authorization.Count == 0)
+            {
+                context.Response.StatusCode = 401;
+                context.Response.Headers.WWWAuthenticate = $"Bearer realm=\"{realm}\",service=\"fake\"";
+                return true;
+            }
+
+            if (path != "/token")
+            {
+                return false;
+            }
+
+            if (midBody)
+            {
+                context.Response.ContentType = "application/json";
+                context.Response.ContentLength = 4096;
+                await context.Response.StartAsync();
+                await context.Response.Body.WriteAsync("{\"token\":\""u8.ToArray());
+                await context.Response.Body.FlushAsync();
+            }
+
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, release.Token);
+            try
+            {
+                await Task.Delay(ServerStall, either.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            context.Abort();
+            return true;
+        };
+        using var client = Client(registry);
+        var clock = Stopwatch.StartNew();
+
+        CofferException error;
+        try
+        {
+            error = await Assert.ThrowsAsync<CofferException>(() => ReadAsync(client.Repository!, Body.Manifest, ""));
+        }
+        finally
+        {
+            await release.CancelAsync();
+        }
+
+        Assert.Contains($"token request to {registry.BaseUri.GetLeftPart(UriPartial.Authority)}", error.Message,
+            StringComparison.Ordinal);
+        Assert.Contains(midBody ? "the body stalled" : "no answer in 1 s", error.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < ServerStall, $"the token request waited {clock.Elapsed}");
     }
 
     private static RegistryClient Client(FakeRegistry registry) => new(
