@@ -11,12 +11,18 @@ internal static class BodyBuffer
 
     /// <summary>
     /// Reads at most <paramref name="limit"/> + 1 bytes (one more than allowed, so the caller can tell
-    /// a body that is too large) and puts them back as the response's content, headers kept.
+    /// a body that is too large) and puts them back as the response's content, headers kept. A body
+    /// that declares more than the limit is not read at all: <see cref="BoundedBody"/> refuses it.
     /// </summary>
     /// <exception cref="TimeoutException">No data arrived within <paramref name="stall"/>.</exception>
     public static async Task BufferAsync(
         HttpResponseMessage response, int limit, TimeSpan stall, CancellationToken cancellationToken)
     {
+        if (response.Content.Headers.ContentLength > limit)
+        {
+            return;
+        }
+
         using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         using var buffer = new MemoryStream();
         var chunk = new byte[ChunkBytes];
