@@ -6,7 +6,7 @@
 # Usage: bash bench/run.sh
 #   COFFER=<binary>       use this coffer instead of publishing one (NativeAOT, linux-x64)
 #   SIZE_MB=<n>           size of the large random file in MiB (default 1024)
-#   N=<n>                 runs per measurement (default 3)
+#   N=<n>                 runs per measurement (default 3; 0 with BIG_GB runs the memory run alone)
 #   MANY_FILES=<n>        files in the many-files push (default 100), each FILE_KB KiB (default 64)
 #   MANY_BLOBS=<n>        files in the many-blobs pull (default 20), each BLOB_KB KiB (default 1024)
 #   BIG_GB=<n>            also push and pull one file of n GiB once, coffer and curl (memory run)
@@ -48,16 +48,19 @@ fail() {
 log() { printf '  %s\n' "$*" >&2; }
 
 [[ "$SIZE_MB" =~ ^[1-9][0-9]*$ ]] || fail "SIZE_MB must be a positive whole number of MiB"
-for name in N MANY_FILES FILE_KB MANY_BLOBS BLOB_KB; do
+[[ "$N" =~ ^[0-9]+$ ]] || fail "N must be a whole number"
+for name in MANY_FILES FILE_KB MANY_BLOBS BLOB_KB; do
   [[ "${!name}" =~ ^[1-9][0-9]*$ ]] || fail "$name must be a positive whole number"
 done
+[ "$N" -gt 0 ] || [ -n "$BIG_GB" ] || fail "N=0 measures nothing unless BIG_GB is set"
 [ -z "$BIG_GB" ] || [[ "$BIG_GB" =~ ^[1-9][0-9]*$ ]] || fail "BIG_GB must be a positive whole number of GiB"
 vector=""
 if [ -n "$VECTORS" ]; then
   vector="$VECTORS/conformance/happy-path-v0.3"
   [ -f "$vector/bundle.sigstore.json" ] && [ -f "$vector/case.json" ] ||
     fail "COFFER_SIGSTORE_VECTORS=$VECTORS has no conformance/happy-path-v0.3 bundle"
-  command -v jq >/dev/null 2>&1 || fail "jq is not installed (apt-get install jq); the vector's policy is read with it"
+  command -v jq >/dev/null 2>&1 ||
+    fail "jq is not installed (apt-get install jq); the vector's policy is read with it"
 fi
 for tool in docker-registry skopeo curl openssl /usr/bin/time; do
   command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed (apt-get install docker-registry skopeo curl openssl time)"
@@ -207,7 +210,8 @@ mkdir -p "$work/many" "$work/blobs"
 for i in $(seq -w 1 "$MANY_FILES"); do head -c "$((FILE_KB * 1024))" /dev/urandom >"$work/many/f$i.bin"; done
 for i in $(seq -w 1 "$MANY_BLOBS"); do head -c "$((BLOB_KB * 1024))" /dev/urandom >"$work/blobs/b$i.bin"; done
 
-# Warm the page cache.
+# Written out to disk, so no run competes with flushing the inputs, and read once into the page cache.
+sync -- "${file_of[small]}" "${file_of[large]}" "$work"/many/* "$work"/blobs/*
 cat "${file_of[small]}" "${file_of[large]}" "$work"/many/* "$work"/blobs/* >/dev/null
 
 # --- measuring ------------------------------------------------------------------------------
@@ -363,6 +367,7 @@ if [ -n "$BIG_GB" ]; then
   big="$work/src/big.bin"
   log "writing a $BIG_GB GiB file"
   head -c "$((BIG_GB * 1024 * 1024 * 1024))" /dev/urandom >"$big"
+  sync -- "$big"
   big_digest="sha256:$(openssl dgst -sha256 -r "$big" | cut -d' ' -f1)"
   fresh_registry
   cd "$work/src"

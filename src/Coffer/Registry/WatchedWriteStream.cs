@@ -23,7 +23,8 @@ internal sealed class WatchedWriteStream(Stream inner, Action moved) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteAsync(
+        ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         while (buffer.Length > 0)
         {

@@ -147,7 +147,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
 
         public int ServerGaveUp => Volatile.Read(ref _serverGaveUp);
 
-        /// <summary>Holds a request for <see cref="ServerStall"/>, or until the client leaves or the case ends.</summary>
+        /// <summary>Holds a request for <see cref="ServerStall"/>, or until the client or the case ends.</summary>
         public async Task HoldAsync(HttpContext context)
         {
             Interlocked.Increment(ref _count);

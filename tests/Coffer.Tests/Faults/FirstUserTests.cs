@@ -258,7 +258,11 @@ public sealed class FirstUserTests
         using var client = new RegistryClient(Reference.Parse($"{registry.Host}/odd/proxy:v1"), options, write: true);
 
         await new ArtifactPusher(client.Repository!).PushAsync(
-            new PushRequest { Files = [new FileReference("big.bin", null)], WorkingDirectory = runner.WorkingDirectory },
+            new PushRequest
+            {
+                Files = [new FileReference("big.bin", null)],
+                WorkingDirectory = runner.WorkingDirectory,
+            },
             ["v1"]);
 
         Assert.True(registry.TryGetBlob("odd/proxy", FakeArtifact.Digest(content), out var stored));

@@ -64,13 +64,18 @@ public sealed class RegistryCrashTests(ITestOutputHelper output)
             ChunkSize = 8 * 1024 * 1024,
             Log = new Coffer.Diagnostics.DebugLog(new Coffer.Diagnostics.Redactor(), line =>
             {
-                if (line.Contains("failed", StringComparison.Ordinal) || line.Contains("over", StringComparison.Ordinal))
+                if (line.Contains("failed", StringComparison.Ordinal)
+                    || line.Contains("over", StringComparison.Ordinal))
                 {
                     events.Enqueue(line);
                 }
             }),
         };
-        var request = new PushRequest { Files = [new FileReference("big.bin", null)], WorkingDirectory = runner.WorkingDirectory };
+        var request = new PushRequest
+        {
+            Files = [new FileReference("big.bin", null)],
+            WorkingDirectory = runner.WorkingDirectory,
+        };
         using var client = new RegistryClient(Reference.Parse(reference), options, write: true);
         var push = new ArtifactPusher(client.Repository!).PushAsync(request, ["v1"]);
         var uploads = Path.Combine(registry.StorageDirectory, "docker", "registry", "v2", "repositories", "crash",

@@ -38,7 +38,8 @@ public sealed class StreamedPushTests
             && r.Status == 200);
         Assert.Contains(log, r => r.Method == "DELETE" && r.Path.Contains("/blobs/uploads/", StringComparison.Ordinal)
             && r.Status == 204);
-        Assert.DoesNotContain(log, r => r.Method == "PUT" && r.Path.Contains("/blobs/uploads/", StringComparison.Ordinal));
+        Assert.DoesNotContain(log, r => r.Method == "PUT"
+            && r.Path.Contains("/blobs/uploads/", StringComparison.Ordinal));
         var sessions = Path.Combine(registry.StorageDirectory, "docker", "registry", "v2", "repositories", "streamed",
             "exists", "_uploads");
 
@@ -81,7 +82,8 @@ public sealed class StreamedPushTests
             Credentials = CredentialSource.FromCommandLine(
                 new Coffer.Credentials.RegistryCredential(registry.Username, registry.Password, null)),
         };
-        using var client = new RegistryClient(Reference.Parse($"{registry.Host}/streamed/basic:v1"), options, write: true);
+        using var client = new RegistryClient(
+            Reference.Parse($"{registry.Host}/streamed/basic:v1"), options, write: true);
 
         var result = await new ArtifactPusher(client.Repository!).PushAsync(Request(runner), ["v1"]);
         var pull = await runner.PipeAsync(registry.Password, "pull", "--plain-http", "-u", registry.Username,
