@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
-# Compares coffer with skopeo and bare curl on the same local docker-registry (127.0.0.1 only).
+# Compares coffer with skopeo and bare curl on the same local docker-registry (127.0.0.1 only), and
+# measures what coffer's speed goals need: many blobs at default concurrency against --concurrency 1,
+# start-up, offline verification and memory on a very large file.
 #
 # Usage: bash bench/run.sh
-#   COFFER=<binary>  use this coffer instead of publishing one (NativeAOT, linux-x64)
-#   SIZE_MB=<n>      size of the large random file in MiB (default 1024)
-#   N=<n>            runs per measurement (default 3)
+#   COFFER=<binary>       use this coffer instead of publishing one (NativeAOT, linux-x64)
+#   SIZE_MB=<n>           size of the large random file in MiB (default 1024)
+#   N=<n>                 runs per measurement (default 3; 0 with BIG_GB runs the memory run alone)
+#   MANY_FILES=<n>        files in the many-files push (default 100), each FILE_KB KiB (default 64)
+#   MANY_BLOBS=<n>        files in the many-blobs pull (default 20), each BLOB_KB KiB (default 1024)
+#   BIG_GB=<n>            also push and pull one file of n GiB once, coffer and curl (memory run)
+#   COFFER_SIGSTORE_VECTORS=<dir>
+#                         time verify-blob of the public-good happy-path bundle from this folder
+#                         (the Sigstore conformance vectors); left out when unset
 #
-# Every measurement runs under /usr/bin/time -v (wall clock and max RSS of the client). The request
-# count is the number of access-log lines the registry wrote to its stdout during the run. The
-# registry is restarted with empty storage before every push, and skopeo's blob-info cache is
-# deleted before every skopeo run, so no tool can skip an upload. The input files are read once
+# Every measurement runs under /usr/bin/time -v (max RSS of the client); wall times come from the
+# shell's microsecond clock around it, so they include starting /usr/bin/time itself (about 1 ms).
+# version and verify-blob take a few ms, so they are timed alone, without /usr/bin/time.
+# The request count is the number of access-log lines the registry wrote to its stdout during the
+# run. The registry is restarted with empty storage before every push, and skopeo's blob-info cache
+# is deleted before every skopeo run, so no tool can skip an upload. The input files are read once
 # beforehand, so the page cache is warm. The script prints a Markdown report and writes nothing
 # outside its temp folder, which it removes on exit.
 #
 # Operations:
-#   coffer  push <ref> <file> / pull <ref> -o <dir>
+#   coffer  push <ref> <file> / pull <ref> -o <dir>; version; verify-blob
 #   skopeo  copy oci:<layout> docker://<ref> (--dest-tls-verify=false) and back into a new layout
 #   curl    upload: POST /blobs/uploads/, then PUT -T <file> <location>&digest=...
 #           download: GET the blob | tee <file> | openssl dgst -sha256 (one hashing pass)
@@ -22,7 +32,13 @@ set -euo pipefail
 
 SIZE_MB=${SIZE_MB:-1024}
 N=${N:-3}
-readonly SIZE_MB N
+MANY_FILES=${MANY_FILES:-100}
+FILE_KB=${FILE_KB:-64}
+MANY_BLOBS=${MANY_BLOBS:-20}
+BLOB_KB=${BLOB_KB:-1024}
+BIG_GB=${BIG_GB:-}
+VECTORS=${COFFER_SIGSTORE_VECTORS:-}
+readonly SIZE_MB N MANY_FILES FILE_KB MANY_BLOBS BLOB_KB BIG_GB VECTORS
 readonly SKOPEO_CACHE=/var/lib/containers/cache/blob-info-cache-v1.boltdb
 
 fail() {
@@ -32,7 +48,20 @@ fail() {
 log() { printf '  %s\n' "$*" >&2; }
 
 [[ "$SIZE_MB" =~ ^[1-9][0-9]*$ ]] || fail "SIZE_MB must be a positive whole number of MiB"
-[[ "$N" =~ ^[1-9][0-9]*$ ]] || fail "N must be a positive whole number"
+[[ "$N" =~ ^[0-9]+$ ]] || fail "N must be a whole number"
+for name in MANY_FILES FILE_KB MANY_BLOBS BLOB_KB; do
+  [[ "${!name}" =~ ^[1-9][0-9]*$ ]] || fail "$name must be a positive whole number"
+done
+[ "$N" -gt 0 ] || [ -n "$BIG_GB" ] || fail "N=0 measures nothing unless BIG_GB is set"
+[ -z "$BIG_GB" ] || [[ "$BIG_GB" =~ ^[1-9][0-9]*$ ]] || fail "BIG_GB must be a positive whole number of GiB"
+vector=""
+if [ -n "$VECTORS" ]; then
+  vector="$VECTORS/conformance/happy-path-v0.3"
+  [ -f "$vector/bundle.sigstore.json" ] && [ -f "$vector/case.json" ] ||
+    fail "COFFER_SIGSTORE_VECTORS=$VECTORS has no conformance/happy-path-v0.3 bundle"
+  command -v jq >/dev/null 2>&1 ||
+    fail "jq is not installed (apt-get install jq); the vector's policy is read with it"
+fi
 for tool in docker-registry skopeo curl openssl /usr/bin/time; do
   command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed (apt-get install docker-registry skopeo curl openssl time)"
 done
@@ -176,15 +205,21 @@ for kind in small large; do
   printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"v1"}}]}' \
     "$manifest_digest" "${#manifest}" >"$layout/index.json"
 done
-# Warm the page cache.
-cat "${file_of[small]}" "${file_of[large]}" >/dev/null
+# Many small files for the concurrency runs: MANY_FILES to push at once, MANY_BLOBS to pull at once.
+mkdir -p "$work/many" "$work/blobs"
+for i in $(seq -w 1 "$MANY_FILES"); do head -c "$((FILE_KB * 1024))" /dev/urandom >"$work/many/f$i.bin"; done
+for i in $(seq -w 1 "$MANY_BLOBS"); do head -c "$((BLOB_KB * 1024))" /dev/urandom >"$work/blobs/b$i.bin"; done
+
+# Written out to disk, so no run competes with flushing the inputs, and read once into the page cache.
+sync -- "${file_of[small]}" "${file_of[large]}" "$work"/many/* "$work"/blobs/*
+cat "${file_of[small]}" "${file_of[large]}" "$work"/many/* "$work"/blobs/* >/dev/null
 
 # --- measuring ------------------------------------------------------------------------------
 results="$work/results.tsv"
 : >"$results"
 
-# measure <op> <tool> <run> <command...>: one timed run; appends op, tool, wall s, max RSS KiB,
-# requests to the results. A failing command fails the benchmark.
+# measure <op> <tool> <run> <command...>: one timed run; appends op, tool, wall ms (shell clock),
+# max RSS KiB and requests to the results. A failing command fails the benchmark.
 measure() {
   local op=$1 tool=$2 run=$3
   shift 3
@@ -199,15 +234,31 @@ measure() {
     cat "$work/logs/cmd.out" "$work/logs/cmd.err" >&2
     fail "$op with $tool (run $run) exited with status $status: $*"
   fi
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-    n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$tf")
+  local ms rss
+  ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", (b - a) * 1000}')
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tf")
-  # Column 6: the same wall time from the shell's microsecond clock (includes starting time itself).
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$op" "$tool" "$wall" "$rss" "$((after - before))" \
-    "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", (b - a) * 1000}')" >>"$results"
-  log "$(printf '%-14s %-7s run %s: %6.2f s  %7.1f MiB  %s requests' "$op" "$tool" "$run" "$wall" \
+  printf '%s\t%s\t%s\t%s\t%s\n' "$op" "$tool" "$ms" "$rss" "$((after - before))" >>"$results"
+  log "$(printf '%-16s %-9s run %s: %9.1f ms  %7.1f MiB  %s requests' "$op" "$tool" "$run" "$ms" \
     "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$((after - before))")"
+}
+
+# measure_quick <op> <tool> <run> <command...>: as measure, for commands of a few ms: the command
+# runs directly under the shell clock, without /usr/bin/time (whose own start would count), and
+# no RSS is recorded.
+measure_quick() {
+  local op=$1 tool=$2 run=$3
+  shift 3
+  local status=0 t0 t1 ms
+  t0=$EPOCHREALTIME
+  "$@" >"$work/logs/cmd.out" 2>"$work/logs/cmd.err" || status=$?
+  t1=$EPOCHREALTIME
+  if [ "$status" -ne 0 ]; then
+    cat "$work/logs/cmd.out" "$work/logs/cmd.err" >&2
+    fail "$op with $tool (run $run) exited with status $status: $*"
+  fi
+  ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", (b - a) * 1000}')
+  printf '%s\t%s\t%s\t0\t0\n' "$op" "$tool" "$ms" >>"$results"
+  log "$(printf '%-16s %-9s run %s: %9.1f ms' "$op" "$tool" "$run" "$ms")"
 }
 
 forget_skopeo_cache() { rm -f -- "$SKOPEO_CACHE"; }
@@ -229,11 +280,34 @@ curl_download() { # <repo> <digest> <out> <expected digest>
 export -f curl_upload curl_download
 export registry
 
-label() { [ "$1" = small ] && printf 'state.json %s KB' "$((small_bytes / 1000))" || printf '%s MiB' "$SIZE_MB"; }
+# Pulls <ref> into a fresh folder with the given flags and checks every file against its source.
+coffer_pull_many() { # <op> <tool> <run> <ref> <source dir> [flags...]
+  local op=$1 tool=$2 run=$3 ref=$4 source=$5
+  shift 5
+  local out="$work/out/$tool-$run"
+  rm -rf -- "$out"
+  measure "$op" "$tool" "$run" "$coffer" pull --plain-http "$@" "$ref" -o "$out"
+  diff -rq "$source" "$out" >/dev/null || fail "coffer pulled different files for $op"
+  rm -rf -- "$out"
+}
+
+if [ -n "$vector" ]; then
+  identity=$(jq -r .policy.certificate_identity "$vector/case.json")
+  issuer=$(jq -r .policy.certificate_oidc_issuer "$vector/case.json")
+  artifact="$vector/$(jq -r .artifact "$vector/case.json")"
+fi
 
 for run in $(seq 1 "$N"); do
   log "run $run of $N"
-  measure "version" coffer "$run" "$coffer" version
+  # Start-up and offline verification: a few ms each, so several tries per run, every one counted.
+  for _ in 1 2 3; do
+    measure_quick "version" coffer "$run" "$coffer" version
+    if [ -n "$vector" ]; then
+      measure_quick "verify-blob" coffer "$run" "$coffer" verify-blob "$artifact" \
+        --bundle "$vector/bundle.sigstore.json" --certificate-identity "$identity" --certificate-oidc-issuer "$issuer"
+    fi
+  done
+
   for kind in small large; do
     file=${file_of[$kind]}
     digest=${digest_of[$kind]}
@@ -266,12 +340,52 @@ for run in $(seq 1 "$N"); do
     cmp -s "$file" "$out" || fail "curl downloaded a different $kind file"
     rm -f -- "$out"
   done
+
+  # Many blobs at once, default concurrency against one at a time; the order alternates per run.
+  cd "$work/many"
+  for concurrency in $([ $((run % 2)) = 1 ] && echo "default 1" || echo "1 default"); do
+    fresh_registry
+    flags=()
+    [ "$concurrency" = default ] || flags=(--concurrency 1)
+    measure "push many" "c-$concurrency" "$run" "$coffer" push --plain-http "${flags[@]}" \
+      "$registry/bench/many:v1" ./*.bin
+  done
+  cd "$work/blobs"
+  fresh_registry
+  "$coffer" push --plain-http "$registry/bench/blobs:v1" ./*.bin >/dev/null
+  cd "$repo_root"
+  for concurrency in $([ $((run % 2)) = 1 ] && echo "default 1" || echo "1 default"); do
+    flags=()
+    [ "$concurrency" = default ] || flags=(--concurrency 1)
+    coffer_pull_many "pull many" "c-$concurrency" "$run" "$registry/bench/blobs:v1" "$work/blobs" "${flags[@]}"
+  done
 done
+
+# One very large file, once: coffer's memory stays flat however large the blob.
+if [ -n "$BIG_GB" ]; then
+  rm -f -- "${file_of[large]}" "$work/oci-large/blobs/sha256/${digest_of[large]#sha256:}"
+  big="$work/src/big.bin"
+  log "writing a $BIG_GB GiB file"
+  head -c "$((BIG_GB * 1024 * 1024 * 1024))" /dev/urandom >"$big"
+  sync -- "$big"
+  big_digest="sha256:$(openssl dgst -sha256 -r "$big" | cut -d' ' -f1)"
+  fresh_registry
+  cd "$work/src"
+  measure "push big" coffer 1 "$coffer" push --plain-http "$registry/bench/coffer-big:v1" big.bin
+  cd "$repo_root"
+  measure "pull big" coffer 1 "$coffer" pull --plain-http "$registry/bench/coffer-big:v1" -o "$work/out/big"
+  cmp -s "$big" "$work/out/big/big.bin" || fail "coffer pulled a different big file"
+  rm -rf -- "$work/out/big"
+  fresh_registry
+  measure "push big" curl 1 bash -c 'curl_upload "$@"' _ "bench/curl-big" "$big" "$big_digest"
+  measure "pull big" curl 1 bash -c 'curl_download "$@"' _ "bench/curl-big" "$big_digest" "$work/out/big.bin" \
+    "$big_digest"
+  rm -f -- "$work/out/big.bin" "$big"
+fi
 stop_registry
 
 # --- report ---------------------------------------------------------------------------------
-# values <op> <tool> <column>: the values of one column (3 wall s, 4 RSS KiB, 5 requests,
-# 6 wall ms from the shell clock), sorted.
+# values <op> <tool> <column>: the values of one column (3 wall ms, 4 RSS KiB, 5 requests), sorted.
 values() { awk -F'\t' -v op="$1" -v tool="$2" -v c="$3" '$1 == op && $2 == tool {print $c}' "$results" | sort -g; }
 median() { values "$@" | awk '{v[NR] = $1} END {if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
 # cell <op> <tool> <column> <scale> <format>: "median (min–max)", or "—" when not measured.
@@ -281,31 +395,50 @@ cell() {
       m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
       if (v[1] == v[NR]) printf f, m; else printf f " (" f "–" f ")", m, v[1], v[NR]}'
 }
-ratio() { # <op> <other tool> <column>
+# ratio <op> <tool a> <tool b> <column>: median(a) / median(b), or "—".
+ratio() {
   local a b
-  a=$(median "$1" coffer "$3")
-  b=$(median "$1" "$2" "$3")
+  a=$(median "$1" "$2" "$4")
+  b=$(median "$1" "$3" "$4")
   [ -n "$a" ] && [ -n "$b" ] || { printf '—'; return; }
   awk -v a="$a" -v b="$b" 'BEGIN {if (b == 0) print "—"; else printf "%.2f", a / b}'
+}
+# goal <text> <value> <op: le|lt|ge> <bound>: one line of the goals list.
+goal() {
+  [ -n "$2" ] && [ "$2" != "—" ] || { printf -- '- %s: not measured\n' "$1"; return; }
+  local met
+  met=$(awk -v v="$2" -v b="$4" -v o="$3" 'BEGIN {
+    ok = (o == "le") ? v <= b : (o == "lt") ? v < b : v >= b; print ok ? "met" : "NOT met"}')
+  printf -- '- %s: %s (%s)\n' "$1" "$2" "$met"
 }
 
 model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 memory=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 binary_bytes=$(stat -c %s "$coffer")
 
+label() {
+  case "$1" in
+    small) printf 'state.json %s KB' "$((small_bytes / 1000))" ;;
+    large) printf '%s MiB' "$SIZE_MB" ;;
+    big) printf '%s GiB' "$BIG_GB" ;;
+  esac
+}
+
 {
   printf '\n## Coffer vs skopeo vs curl, docker-registry on 127.0.0.1\n\n'
   printf -- '- date: %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
-  printf -- '- machine: %s cores, %s, %s RAM\n' "$(nproc)" "${model:-unknown CPU}" "$memory"
+  printf -- '- machine: %s cores, %s, %s RAM; load average before the report: %s\n' "$(nproc)" \
+    "${model:-unknown CPU}" "$memory" "$(cut -d' ' -f1-3 /proc/loadavg)"
   printf -- '- coffer: %s\n' "$("$coffer" version 2>&1 | head -n 1)"
   printf -- '- skopeo: %s\n' "$(skopeo --version 2>&1 | head -n 1)"
-  printf -- '- curl: %s\n' "$(curl --version | head -n 1)"
+  printf -- '- curl: %s\n' "$(curl --version | head -n 1 | cut -d' ' -f1-2)"
   printf -- '- registry: %s\n' "$(docker-registry --version 2>&1 | head -n 1)"
   printf -- '- coffer NativeAOT binary: %s bytes (%.1f MiB)\n' "$binary_bytes" \
     "$(awk -v b="$binary_bytes" 'BEGIN {print b / 1048576}')"
-  printf -- '- %s runs each; median (min–max). Wall and max RSS from /usr/bin/time -v (10 ms resolution);\n' "$N"
-  printf '  requests = access-log lines of the registry during the run. Registry restarted with empty\n'
-  printf '  storage before every push; skopeo blob-info cache deleted before every skopeo run.\n'
+  printf -- '- %s runs each (version and verify-blob: 3 per run); median (min–max). Wall from the shell clock\n' "$N"
+  printf '  around /usr/bin/time -v (version and verify-blob: around the command alone), max RSS from\n'
+  printf '  /usr/bin/time; requests = access-log lines of the registry during the run. Registry restarted\n'
+  printf '  with empty storage before every push; skopeo blob-info cache deleted before every skopeo run.\n'
   printf '  curl push = POST + PUT -T; curl pull = GET | tee file | openssl dgst -sha256.\n\n'
 
   printf '| operation | metric | coffer | skopeo | curl | coffer/skopeo | coffer/curl |\n'
@@ -313,18 +446,57 @@ binary_bytes=$(stat -c %s "$coffer")
   for op in "push small" "pull small" "push large" "pull large"; do
     kind=${op#* }
     name="${op% *} $(label "$kind")"
-    printf '| %s | wall s | %s | %s | %s | %s | %s |\n' "$name" \
-      "$(cell "$op" coffer 3 1 '%.2f')" "$(cell "$op" skopeo 3 1 '%.2f')" "$(cell "$op" curl 3 1 '%.2f')" \
-      "$(ratio "$op" skopeo 3)" "$(ratio "$op" curl 3)"
+    printf '| %s | wall ms | %s | %s | %s | %s | %s |\n' "$name" \
+      "$(cell "$op" coffer 3 1 '%.0f')" "$(cell "$op" skopeo 3 1 '%.0f')" "$(cell "$op" curl 3 1 '%.0f')" \
+      "$(ratio "$op" coffer skopeo 3)" "$(ratio "$op" coffer curl 3)"
     printf '| %s | max RSS MiB | %s | %s | %s | %s | %s |\n' "$name" \
       "$(cell "$op" coffer 4 1024 '%.1f')" "$(cell "$op" skopeo 4 1024 '%.1f')" "$(cell "$op" curl 4 1024 '%.1f')" \
-      "$(ratio "$op" skopeo 4)" "$(ratio "$op" curl 4)"
+      "$(ratio "$op" coffer skopeo 4)" "$(ratio "$op" coffer curl 4)"
     printf '| %s | requests | %s | %s | %s | %s | %s |\n' "$name" \
       "$(cell "$op" coffer 5 1 '%g')" "$(cell "$op" skopeo 5 1 '%g')" "$(cell "$op" curl 5 1 '%g')" \
-      "$(ratio "$op" skopeo 5)" "$(ratio "$op" curl 5)"
+      "$(ratio "$op" coffer skopeo 5)" "$(ratio "$op" coffer curl 5)"
   done
-  printf '| coffer version | wall s | %s | — | — | — | — |\n' "$(cell version coffer 3 1 '%.2f')"
-  printf '| coffer version | wall ms (shell clock, incl. /usr/bin/time) | %s | — | — | — | — |\n' \
-    "$(cell version coffer 6 1 '%.1f')"
-  printf '| coffer version | max RSS MiB | %s | — | — | — | — |\n' "$(cell version coffer 4 1024 '%.1f')"
+  if [ -n "$BIG_GB" ]; then
+    for op in "push big" "pull big"; do
+      name="${op% *} $(label big) (1 run)"
+      printf '| %s | wall ms | %s | — | %s | — | %s |\n' "$name" \
+        "$(cell "$op" coffer 3 1 '%.0f')" "$(cell "$op" curl 3 1 '%.0f')" "$(ratio "$op" coffer curl 3)"
+      printf '| %s | max RSS MiB | %s | — | %s | — | %s |\n' "$name" \
+        "$(cell "$op" coffer 4 1024 '%.1f')" "$(cell "$op" curl 4 1024 '%.1f')" "$(ratio "$op" coffer curl 4)"
+    done
+  fi
+  printf '| coffer version | wall ms | %s | — | — | — | — |\n' "$(cell version coffer 3 1 '%.1f')"
+  if [ -n "$vector" ]; then
+    printf '| coffer verify-blob (public-good bundle) | wall ms | %s | — | — | — | — |\n' \
+      "$(cell verify-blob coffer 3 1 '%.1f')"
+  fi
+
+  printf '\n| coffer, many blobs | metric | default concurrency | --concurrency 1 | speedup |\n'
+  printf '|---|---|---|---|---|\n'
+  for op in "push many" "pull many"; do
+    if [ "$op" = "push many" ]; then
+      name="push $MANY_FILES files of $FILE_KB KiB"
+    else
+      name="pull $MANY_BLOBS files of $BLOB_KB KiB"
+    fi
+    printf '| %s | wall ms | %s | %s | %s |\n' "$name" "$(cell "$op" c-default 3 1 '%.0f')" \
+      "$(cell "$op" c-1 3 1 '%.0f')" "$(ratio "$op" c-1 c-default 3)"
+    printf '| %s | requests | %s | %s | |\n' "$name" "$(cell "$op" c-default 5 1 '%g')" "$(cell "$op" c-1 5 1 '%g')"
+  done
+
+  printf '\n### Goals\n\n'
+  goal "push small, requests (5 + ping is the protocol's least; see README)" "$(median "push small" coffer 5)" le 5
+  goal "push small, wall coffer/skopeo ≤ 0.5" "$(ratio "push small" coffer skopeo 3)" le 0.5
+  goal "push $(label large), wall coffer/curl ≤ 1.1" "$(ratio "push large" coffer curl 3)" le 1.1
+  goal "pull $(label large), wall coffer/(curl + SHA-256) ≤ 2" "$(ratio "pull large" coffer curl 3)" le 2
+  goal "pull $(label large), coffer max RSS MiB < 64" "$(awk -v k="$(median "pull large" coffer 4)" \
+    'BEGIN {if (k != "") printf "%.1f", k / 1024}')" lt 64
+  if [ -n "$BIG_GB" ]; then
+    goal "push and pull $(label big), coffer max RSS MiB < 64" "$({ values "push big" coffer 4
+      values "pull big" coffer 4; } | sort -g | tail -n 1 | awk '{printf "%.1f", $1 / 1024}')" lt 64
+  fi
+  goal "push $MANY_FILES files, default over --concurrency 1 ≥ 2" "$(ratio "push many" c-1 c-default 3)" ge 2
+  goal "pull $MANY_BLOBS files, default over --concurrency 1 ≥ 2" "$(ratio "pull many" c-1 c-default 3)" ge 2
+  goal "coffer version, wall ms < 10" "$(median version coffer 3)" lt 10
+  [ -z "$vector" ] || goal "verify-blob, wall ms < 50" "$(median verify-blob coffer 3)" lt 50
 }

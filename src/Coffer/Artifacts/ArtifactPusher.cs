@@ -8,8 +8,10 @@ namespace Coffer.Artifacts;
 /// <summary>
 /// Pushes files as one artifact.
 /// <list type="number">
-/// <item>Step 1: check every path and hash every file (one read each, in parallel).</item>
-/// <item>Step 2: upload the empty config and the layers the registry lacks, in parallel.</item>
+/// <item>Step 1: check every path (a folder is packed into a temporary archive).</item>
+/// <item>Step 2: upload the empty config and the layers the registry lacks, in parallel: a small
+/// file is hashed and then HEAD-checked; a file above the chunk threshold uploads while a second
+/// read hashes it, and is committed only if the HEAD that follows finds it missing.</item>
 /// <item>Step 3: put the manifest under the first tag, then under each extra tag.</item>
 /// </list>
 /// </summary>
@@ -79,26 +81,24 @@ public sealed class ArtifactPusher
 
         var (config, configContent) = Config(request);
         var writeTimes = files.Select(f => File.GetLastWriteTimeUtc(f.FullPath)).ToList();
+        var sizes = files.Select(f => new FileInfo(f.FullPath).Length).ToList();
+
+        // Step 2: every blob starts as soon as it can. The empty config goes first (its HEAD also
+        // settles how to authenticate while the files are read), a small file once it is hashed, a
+        // large one at once, hashed while it uploads.
         using var gate = new SemaphoreSlim(Math.Max(1, request.Concurrency));
-        var layers = await Task.WhenAll(
-                files.Select(f => Limited(gate, () => DescribeAsync(f, request, cancellationToken))))
-            .ConfigureAwait(false);
+        var configUpload = Limited(gate, () => UploadAsync(config, config.MediaType,
+            () => new MemoryStream(configContent), operation, cancellationToken));
 
-        // Step 2.
-        var uploads = new List<Task>
-        {
-            Limited(gate, () => UploadAsync(config, config.MediaType, () => new MemoryStream(configContent),
-                operation, cancellationToken)),
-        };
-        for (var i = 0; i < files.Count; i++)
-        {
-            var file = files[i];
-            var layer = layers[i];
-            uploads.Add(Limited(gate, () => UploadAsync(layer, file.Title, () => OpenRead(file.FullPath),
-                operation, cancellationToken)));
-        }
-
-        await Task.WhenAll(uploads).ConfigureAwait(false);
+        // Only a registry can take a blob before its digest is known; a layout names blobs by digest.
+        var layerUploads = files
+            .Select((file, i) => Limited(gate, () => _target is Repository repository
+                && sizes[i] > repository.ChunkThreshold
+                ? UploadWhileHashingAsync(repository, file, sizes[i], request, operation, cancellationToken)
+                : HashThenUploadAsync(file, request, operation, cancellationToken)))
+            .ToList();
+        await Task.WhenAll(layerUploads.Append(configUpload)).ConfigureAwait(false);
+        var layers = layerUploads.Select(t => t.Result).ToList();
         for (var i = 0; i < files.Count; i++)
         {
             CheckUnchanged(files[i], layers[i], writeTimes[i]);
@@ -189,6 +189,54 @@ public sealed class ArtifactPusher
             descriptor, open, bytes => _observer.Progress(descriptor, bytes), operation, cancellationToken)
             .ConfigureAwait(false);
         _observer.Completed(descriptor, name, uploaded ? TransferOutcome.Transferred : TransferOutcome.Exists);
+    }
+
+    private async Task<Descriptor> HashThenUploadAsync(
+        LocatedFile file, PushRequest request, string operation, CancellationToken cancellationToken)
+    {
+        var layer = await DescribeAsync(file, request, cancellationToken).ConfigureAwait(false);
+        await UploadAsync(layer, file.Title, () => OpenRead(file.FullPath), operation, cancellationToken)
+            .ConfigureAwait(false);
+        return layer;
+    }
+
+    // A large file is read twice at once, by the upload and by the hash, so hashing adds no time;
+    // the blob is announced to the observer once its digest is known.
+    private async Task<Descriptor> UploadWhileHashingAsync(
+        Repository repository, LocatedFile file, long size, PushRequest request, string operation,
+        CancellationToken cancellationToken)
+    {
+        var progress = new DeferredProgress(_observer);
+        bool uploaded;
+        try
+        {
+            uploaded = await repository.PushBlobWhileHashingAsync(
+                size,
+                () => OpenRead(file.FullPath),
+                async token =>
+                {
+                    var layer = await DescribeAsync(file, request, token).ConfigureAwait(false);
+                    if (layer.Size != size)
+                    {
+                        throw Changed(file);
+                    }
+
+                    progress.Start(layer, file.Title);
+                    return layer.ParsedDigest();
+                },
+                progress.Add,
+                operation,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RegistryException e) when (e.HasCode("DIGEST_INVALID"))
+        {
+            // The upload read other bytes than the hash did.
+            throw Changed(file);
+        }
+
+        var descriptor = progress.Descriptor!;
+        _observer.Completed(descriptor, file.Title, uploaded ? TransferOutcome.Transferred : TransferOutcome.Exists);
+        return descriptor;
     }
 
     private static LocatedFile Locate(FileReference file, PushRequest request)
@@ -285,11 +333,13 @@ public sealed class ArtifactPusher
         var info = new FileInfo(file.FullPath);
         if (!info.Exists || info.Length != layer.Size || info.LastWriteTimeUtc != hashedWriteTime)
         {
-            throw new CofferException(
-                $"'{file.Title}' changed while it was being pushed; no manifest was written",
-                "push again once nothing writes to the file");
+            throw Changed(file);
         }
     }
+
+    private static CofferException Changed(LocatedFile file) => new(
+        $"'{file.Title}' changed while it was being pushed; no manifest was written",
+        "push again once nothing writes to the file");
 
     private static async Task<Descriptor> DescribeAsync(
         LocatedFile file, PushRequest request, CancellationToken cancellationToken)

@@ -30,6 +30,7 @@ internal static class PagedList
                     Operation = operation,
                     Accept = "application/json",
                     Idempotent = true,
+                    BufferLimit = MaxPageBytes,
                 },
                 cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)

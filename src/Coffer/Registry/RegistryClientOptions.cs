@@ -34,12 +34,22 @@ public sealed class RegistryClientOptions
     /// <summary>Retries.</summary>
     public RetryPolicy Retry { get; init; } = new();
 
-    /// <summary>How long a request may wait for response headers, or a body may stall.</summary>
+    /// <summary>
+    /// How long a request may wait for its answer (an upload: once its body is sent), and how long
+    /// a request or response body, or a token request, may go without moving a byte.
+    /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Blobs above this size are uploaded in chunks.</summary>
+    /// <summary>
+    /// Blobs above this size are uploaded in chunks; a push reads such a file for its digest while
+    /// it uploads, instead of before.
+    /// </summary>
     public long ChunkThreshold { get; init; } = 512L * 1024 * 1024;
 
-    /// <summary>The size of one chunk of a chunked upload.</summary>
+    /// <summary>
+    /// The size of one chunk of a chunked upload. A push that hashes while it uploads sends chunks
+    /// of this size until it knows the registry lacks the blob, then the rest in one request, and
+    /// chunks again if the registry (or a proxy) refuses that request.
+    /// </summary>
     public int ChunkSize { get; init; } = 64 * 1024 * 1024;
 }

@@ -18,6 +18,12 @@ internal sealed class RegistryRequest
     /// <summary>True when sending twice does no harm, so dropped connections may be retried.</summary>
     public bool Idempotent { get; init; }
 
+    /// <summary>
+    /// When set, a successful answer's body is read into memory (at most this many bytes and one
+    /// more) before the request counts as answered, under the same stall deadline and retries.
+    /// </summary>
+    public int? BufferLimit { get; init; }
+
     /// <summary>Extra headers, such as <c>Range</c>.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 }

@@ -95,7 +95,8 @@ internal sealed class RegistryTransport : IDisposable
             }
 
             // Every request waits at most the timeout for its answer: body-less ones from the start,
-            // uploads from the moment their last byte went out.
+            // uploads from the moment their last byte went out. An upload's body must also keep
+            // moving: the deadline is pushed forward each time part of it goes out.
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (withBody)
             {
@@ -210,7 +211,33 @@ internal sealed class RegistryTransport : IDisposable
                 continue;
             }
 
-            return response;
+            if (request.BufferLimit is not { } limit || !response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+
+            // A body that stalls or breaks off is a failed answer, retried like one.
+            try
+            {
+                await BodyBuffer.BufferAsync(response, limit, _timeout, cancellationToken).ConfigureAwait(false);
+                return response;
+            }
+            catch (Exception e) when (IsTransient(e, cancellationToken))
+            {
+                response.Dispose();
+                _log.Write($"<-- #{id} {method} body failed: {Describe(e)}");
+                if (request.Idempotent && attempt < _retry.MaxRetries && clock.Elapsed < _retry.MaxTotalDelay)
+                {
+                    attempt++;
+                    await WaitAsync(attempt, null, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                throw new TransportException(
+                    $"{request.Operation}: {method} {_log.Redactor.Url(uri)}: {Describe(e)}" +
+                    (attempt > 0 ? $" (after {attempt} retries)" : ""),
+                    "check that the registry is reachable and running; rerun the command to try again");
+            }
         }
     }
 
@@ -250,7 +277,7 @@ internal sealed class RegistryTransport : IDisposable
     public async Task<RegistryException> ErrorAsync(
         HttpResponseMessage response, string operation, string? hint, CancellationToken cancellationToken)
     {
-        var (errors, body) = await ReadErrorsAsync(response, cancellationToken).ConfigureAwait(false);
+        var (errors, body) = await ReadErrorsAsync(response, _timeout, cancellationToken).ConfigureAwait(false);
         var request = response.RequestMessage!;
         hint ??= HintFor(response.StatusCode, errors, operation, request.Headers.Authorization is not null);
         if (hint is null && response.StatusCode == HttpStatusCode.BadRequest && errors.Count == 0
@@ -310,21 +337,26 @@ internal sealed class RegistryTransport : IDisposable
     }
 
     private static async Task<(IReadOnlyList<RegistryError> Errors, string Body)> ReadErrorsAsync(
-        HttpResponseMessage response, CancellationToken cancellationToken)
+        HttpResponseMessage response, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var buffer = new byte[64 * 1024];
         var total = 0;
+
+        // An error body that stalls is read no longer than any other answer is waited for.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         try
         {
-            using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
             int read;
             while (total < buffer.Length
-                && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+                && (read = await stream.ReadAsync(buffer.AsMemory(total), deadline.Token).ConfigureAwait(false)) > 0)
             {
                 total += read;
             }
         }
-        catch (Exception e) when (e is IOException or HttpRequestException)
+        catch (Exception e) when (e is IOException or HttpRequestException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return ([], "");
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Coffer.Content;
 using Coffer.Errors;
@@ -48,6 +49,25 @@ public sealed partial class Repository : ITarget
     public async Task<FetchedManifest> FetchManifestAsync(
         string tagOrDigest, string operation, CancellationToken cancellationToken = default)
     {
+        // The first hash of a process loads the crypto library, which takes milliseconds: make it
+        // while the request is out.
+        var algorithm = Content.Digest.TryParse(tagOrDigest, out var asked, out _) ? asked.Algorithm : "sha256";
+        var hashing = Task.Run(() => Content.Digest.CreateHash(algorithm), CancellationToken.None);
+        try
+        {
+            return await FetchManifestAsync(tagOrDigest, algorithm, hashing, operation, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            (await hashing.ConfigureAwait(false)).Dispose();
+        }
+    }
+
+    private async Task<FetchedManifest> FetchManifestAsync(
+        string tagOrDigest, string algorithm, Task<System.Security.Cryptography.IncrementalHash> hashing,
+        string operation, CancellationToken cancellationToken)
+    {
         using var response = await _transport.SendAsync(
             new RegistryRequest
             {
@@ -56,6 +76,7 @@ public sealed partial class Repository : ITarget
                 Operation = operation,
                 Accept = MediaTypes.ManifestAccept,
                 Idempotent = true,
+                BufferLimit = MaxManifestBytes,
             },
             cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -73,8 +94,7 @@ public sealed partial class Repository : ITarget
 
         var content = await ReadCappedAsync(response, MaxManifestBytes, operation, cancellationToken)
             .ConfigureAwait(false);
-        var algorithm = Content.Digest.TryParse(tagOrDigest, out var asked, out _) ? asked.Algorithm : "sha256";
-        using var hash = Content.Digest.CreateHash(algorithm);
+        var hash = await hashing.ConfigureAwait(false);
         hash.AppendData(content);
         var digest = Content.Digest.FromHash(algorithm, hash.GetHashAndReset());
         if (Content.Digest.TryParse(tagOrDigest, out var expected, out _) && expected != digest)
@@ -208,6 +228,7 @@ public sealed partial class Repository : ITarget
                 Operation = operation,
                 Accept = MediaTypes.ImageIndex,
                 Idempotent = true,
+                BufferLimit = MaxManifestBytes,
             },
             cancellationToken).ConfigureAwait(false);
         var type = response.Content.Headers.ContentType?.MediaType;
@@ -326,7 +347,8 @@ public sealed partial class Repository : ITarget
                 $"{operation}: blob {digest} claims {descriptor.Size} bytes, over the {limit} read");
         }
 
-        using var response = await OpenBlobAsync(digest, 0, operation, cancellationToken).ConfigureAwait(false);
+        using var response = await OpenBlobAsync(digest, 0, limit, operation, cancellationToken)
+            .ConfigureAwait(false);
         var content = await BoundedBody.ReadAsync(
             response,
             limit,
@@ -344,8 +366,13 @@ public sealed partial class Repository : ITarget
 
     /// <summary>Opens a blob for reading, from an offset when resuming.</summary>
     /// <returns>The response; its status is 200, or 206 when the range was honoured.</returns>
-    public async Task<HttpResponseMessage> OpenBlobAsync(
-        Digest digest, long offset, string operation, CancellationToken cancellationToken = default)
+    public Task<HttpResponseMessage> OpenBlobAsync(
+        Digest digest, long offset, string operation, CancellationToken cancellationToken = default) =>
+        OpenBlobAsync(digest, offset, null, operation, cancellationToken);
+
+    // With a buffer limit, a small blob is read whole under the transport's stall deadline.
+    private async Task<HttpResponseMessage> OpenBlobAsync(
+        Digest digest, long offset, int? bufferLimit, string operation, CancellationToken cancellationToken)
     {
         var response = await _transport.SendAsync(
             new RegistryRequest
@@ -355,6 +382,7 @@ public sealed partial class Repository : ITarget
                 Operation = operation,
                 Idempotent = true,
                 Headers = offset > 0 ? [new("Range", $"bytes={offset}-")] : [],
+                BufferLimit = bufferLimit,
             },
             cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.PartialContent)
@@ -426,11 +454,30 @@ public sealed partial class Repository : ITarget
         Uri location, Descriptor descriptor, Digest digest, BlobOpener open, Action<long>? progress,
         string operation, CancellationToken cancellationToken)
     {
+        var session = new StrongBox<Uri>(location);
+        await SendChunksAsync(session, descriptor.Size, open, progress, operation, cancellationToken)
+            .ConfigureAwait(false);
+        await CommitUploadAsync(session.Value!, digest, operation, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Sends the content in chunks. The box always holds the session's newest Location, so the
+    // caller can commit the upload, or delete the session, when this returns or fails. A pacing,
+    // when given, can end the upload at the next chunk boundary or send the rest in one request.
+    private async Task SendChunksAsync(
+        StrongBox<Uri> session, long size, BlobOpener open, Action<long>? progress, string operation,
+        CancellationToken cancellationToken, ChunkPacing? pacing = null)
+    {
         long offset = 0;
         var resumes = 0;
-        while (offset < descriptor.Size)
+        while (offset < size)
         {
-            var length = Math.Min(_options.ChunkSize, descriptor.Size - offset);
+            if (pacing?.Stopped == true)
+            {
+                throw new OperationCanceledException($"{operation}: the upload was stopped at a chunk boundary");
+            }
+
+            var rest = pacing?.SendRest == true;
+            var length = rest ? size - offset : Math.Min(_options.ChunkSize, size - offset);
             var start = offset;
             HttpResponseMessage response;
             try
@@ -439,35 +486,68 @@ public sealed partial class Repository : ITarget
                     new RegistryRequest
                     {
                         Method = HttpMethod.Patch,
-                        Uri = location,
+                        Uri = session.Value!,
                         Operation = operation,
                         Headers = [new("Content-Range", $"{start}-{start + length - 1}")],
                         Content = () => new UploadContent(open, start, length, progress),
                     },
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (TransportException) when (resumes < MaxUploadRestarts)
+            catch (TransportException) when (resumes < MaxUploadRestarts && pacing?.Stopped != true)
             {
-                // The session outlives a dropped connection (or a registry restart): ask how much
-                // arrived and go on from there.
                 resumes++;
+                pacing?.ChunksOnly();
                 await Task.Delay(TimeSpan.FromSeconds(resumes), cancellationToken).ConfigureAwait(false);
-                (location, offset) = await UploadStatusAsync(location, operation, cancellationToken)
+                (session.Value, offset) = await ResumeUploadAsync(session.Value!, operation, cancellationToken)
                     .ConfigureAwait(false);
                 continue;
             }
 
             using var _ = response;
+            if (rest && response.StatusCode == HttpStatusCode.RequestEntityTooLarge)
+            {
+                // Nothing of a refused body is kept: the same session goes on from the same offset.
+                _transport.Log.Write($"{operation}: 413 on the rest of the upload in one request; back to chunks");
+                pacing!.ChunksOnly();
+                continue;
+            }
+
             if (response.StatusCode != HttpStatusCode.Accepted)
             {
                 throw await _transport.ErrorAsync(response, operation, null, cancellationToken).ConfigureAwait(false);
             }
 
             // Each answer carries a new Location (distribution rotates its _state); always use the newest.
-            location = UploadLocation(response, operation);
+            session.Value = UploadLocation(response, operation);
             offset += length;
         }
+    }
 
+    // The session outlives a dropped connection (or a registry restart): ask how much arrived and
+    // go on from there. Distribution 2.8 refuses to answer once a chunk arrived in part, since the
+    // offset signed into the newest Location is then behind the session; the upload then starts
+    // over in a fresh session.
+    private async Task<(Uri Location, long Offset)> ResumeUploadAsync(
+        Uri location, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await UploadStatusAsync(location, operation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RegistryException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest
+            or HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            _transport.Log.Write($"{operation}: the upload session cannot resume ({(int)e.StatusCode}); starting over");
+            var fresh = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+                ?? throw new CofferException($"{operation}: the registry opened no upload session");
+            return (fresh, 0);
+        }
+    }
+
+    // PUT ?digest= with an empty body ends a chunked upload and stores the blob.
+    private async Task CommitUploadAsync(Uri location, Digest digest, string operation,
+        CancellationToken cancellationToken)
+    {
         using var done = await _transport.SendAsync(
             new RegistryRequest
             {

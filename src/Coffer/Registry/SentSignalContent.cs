@@ -3,8 +3,10 @@ using System.Net;
 namespace Coffer.Registry;
 
 /// <summary>
-/// Wraps a request body and calls back once the whole body has been written, so the wait for
-/// the answer can get a deadline of its own however long the upload itself took.
+/// Wraps a request body and calls back when it starts, each time part of it has gone out, and
+/// once the whole body has been written. The caller arms a deadline on each call, so an upload
+/// fails when the connection stops taking bytes, and the wait for the answer gets a deadline of
+/// its own however long the upload itself took.
 /// </summary>
 internal sealed class SentSignalContent : HttpContent
 {
@@ -27,7 +29,9 @@ internal sealed class SentSignalContent : HttpContent
     protected override async Task SerializeToStreamAsync(
         Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        await _inner.CopyToAsync(stream, context, cancellationToken).ConfigureAwait(false);
+        _sent();
+        await _inner.CopyToAsync(new WatchedWriteStream(stream, _sent), context, cancellationToken)
+            .ConfigureAwait(false);
         _sent();
     }
 

@@ -5,6 +5,7 @@ using Coffer.Content;
 using Coffer.Registry;
 using Coffer.Testing;
 using Coffer.Tests.Cli;
+using Microsoft.AspNetCore.Http;
 
 namespace Coffer.Tests.Faults;
 
@@ -192,7 +193,8 @@ public sealed class FirstUserTests
         var patches = 0;
         registry.Intercept = context =>
         {
-            if (context.Request.Method != "PATCH" || Interlocked.Increment(ref patches) != 3)
+            // The second PATCH is a chunk, or the rest of the file once the push knows it is missing.
+            if (context.Request.Method != "PATCH" || Interlocked.Increment(ref patches) != 2)
             {
                 return Task.FromResult(false);
             }
@@ -219,6 +221,53 @@ public sealed class FirstUserTests
         Assert.Equal(content, stored);
         Assert.Contains(registry.Requests, r => r.Method == "GET" && r.PathAndQuery.Contains("/uploads/",
             StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ChunkedPush_ProxyRefusesLargerBodiesThanAChunk_TheRestGoesUpInChunks()
+    {
+        await using var registry = await FakeRegistry.StartAsync();
+        const int chunk = 256 * 1024;
+        var refused = 0;
+
+        // A proxy in front of the registry that takes no body larger than one chunk. The first chunk
+        // is slow, so the hash is done (and the rest offered in one request) before the second.
+        var patches = 0;
+        registry.Intercept = async context =>
+        {
+            if (context.Request.Method == "PATCH" && Interlocked.Increment(ref patches) == 1)
+            {
+                await Task.Delay(300);
+            }
+
+            if (context.Request.ContentLength is not > chunk)
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref refused);
+            context.Response.StatusCode = 413;
+            await context.Response.WriteAsync("body too large");
+            return true;
+        };
+        using var runner = new CofferRunner();
+        var content = new byte[12 * chunk];
+        Random.Shared.NextBytes(content);
+        runner.WriteFile("big.bin", content);
+        var options = new RegistryClientOptions { PlainHttp = true, ChunkThreshold = 1024, ChunkSize = chunk };
+        using var client = new RegistryClient(Reference.Parse($"{registry.Host}/odd/proxy:v1"), options, write: true);
+
+        await new ArtifactPusher(client.Repository!).PushAsync(
+            new PushRequest
+            {
+                Files = [new FileReference("big.bin", null)],
+                WorkingDirectory = runner.WorkingDirectory,
+            },
+            ["v1"]);
+
+        Assert.True(registry.TryGetBlob("odd/proxy", FakeArtifact.Digest(content), out var stored));
+        Assert.Equal(content, stored);
+        Assert.Equal(1, refused);
     }
 
     private sealed class AppendOnStart(string path) : ITransferObserver

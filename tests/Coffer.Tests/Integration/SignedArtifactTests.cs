@@ -260,6 +260,27 @@ public sealed class SignedArtifactTests : IAsyncLifetime
         Assert.DoesNotContain(_stack.Issuer.ActionsRequestToken, sign.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task VerifyBlob_RunAsItsOwnProcess_VerifiesAKeylessBundleAndRefusesAChangedFile()
+    {
+        using var runner = Runner();
+        runner.WriteFile("notes.txt", "release notes"u8.ToArray());
+        var sign = await runner.RunAsync("sign-blob", "--signing-config", _stack.SigningConfigPath, "--trusted-root",
+            _stack.TrustedRootPath, "notes.txt", "--bundle", "notes.sigstore.json");
+
+        // A process of its own skips the OS trust store; the chain still has to lead to the trusted root.
+        var verify = await runner.RunProcessAsync("",
+            ["verify-blob", .. Policy, "notes.txt", "--bundle", "notes.sigstore.json"]);
+        runner.WriteFile("notes.txt", "release notes, changed"u8.ToArray());
+        var changed = await runner.RunProcessAsync("",
+            ["verify-blob", .. Policy, "notes.txt", "--bundle", "notes.sigstore.json"]);
+
+        Assert.True(sign.ExitCode == 0, sign.ToString());
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Contains("Verified OK", verify.Stdout, StringComparison.Ordinal);
+        Assert.Equal(3, changed.ExitCode);
+    }
+
     private async Task RemoveFromReferrersIndexAsync(string repository, string subject, string referrer)
     {
         using var http = new HttpClient();

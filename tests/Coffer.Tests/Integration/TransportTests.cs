@@ -89,7 +89,7 @@ public sealed class TransportTests
             ["v1"]);
 
         var log = await registry.FlushRequestLogAsync();
-        Assert.True(log.Count(r => r.Method == "PATCH" && r.Status == 202) >= 6, "the blob was not sent in chunks");
+        Assert.True(log.Count(r => r.Method == "PATCH" && r.Status == 202) >= 2, "the blob was not sent in chunks");
         Assert.True(registry.TokenServer!.IssuedTokens.Count >= 2, "no new token was fetched when the first expired");
         var pull = await runner.PipeAsync(registry.Password,
             "pull", "--plain-http", "-u", registry.Username, "--password-stdin",

@@ -43,13 +43,13 @@ public sealed class AuthSession : IDisposable
 
     internal AuthSession(
         Uri registry, string registryHost, CredentialSource credentials, bool readOnly, HttpClient http,
-        DebugLog log, Action<string> warn)
+        DebugLog log, Action<string> warn, TimeSpan timeout)
     {
         _registry = registry;
         _registryHost = registryHost;
         _credentials = credentials;
         _readOnly = readOnly;
-        _tokens = new TokenClient(http, log);
+        _tokens = new TokenClient(http, log, timeout);
         _log = log;
         _warn = warn;
     }

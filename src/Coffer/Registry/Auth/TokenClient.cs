@@ -29,11 +29,16 @@ internal sealed class TokenClient
 
     private readonly HttpClient _http;
     private readonly DebugLog _log;
+    private readonly TimeSpan _timeout;
 
-    public TokenClient(HttpClient http, DebugLog log)
+    /// <param name="http">The client to send with.</param>
+    /// <param name="log">The debug log.</param>
+    /// <param name="timeout">How long the token service may take to answer, or let its body stall.</param>
+    public TokenClient(HttpClient http, DebugLog log, TimeSpan timeout)
     {
         _http = http;
         _log = log;
+        _timeout = timeout;
     }
 
     public async Task<CachedToken> FetchAsync(
@@ -147,20 +152,30 @@ internal sealed class TokenClient
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         _log.Write($"--> {request.Method} {_log.Redactor.Url(request.RequestUri)} (token request)");
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_timeout);
+        HttpResponseMessage? response = null;
         try
         {
-            var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token)
                 .ConfigureAwait(false);
 
-            // The body of a token response is a secret; only the status is logged.
+            // The body of a token response is a secret; only the status is logged. It is small, so it
+            // is read here, under the same deadline as a stalled body anywhere else.
             _log.Write($"<-- {(int)response.StatusCode} {request.Method} {_log.Redactor.Url(request.RequestUri)} " +
                 "(token response body not logged)");
+            await BodyBuffer.BufferAsync(response, MaxResponseBytes, _timeout, cancellationToken).ConfigureAwait(false);
             return response;
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            response?.Dispose();
+            var what = e is OperationCanceledException
+                ? $"no answer in {_timeout.TotalSeconds:0.#} s (timed out)"
+                : e.Message;
             throw new CofferException(
-                $"token request to {Origin.Of(request.RequestUri!)} failed: {e.Message}",
+                $"token request to {Origin.Of(request.RequestUri!)} failed: {what}",
                 "check that the registry's token service is reachable from here");
         }
     }

@@ -30,6 +30,7 @@ public sealed class BundleVerifier
     public BundleVerifier(TrustedRoot trustedRoot, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(trustedRoot);
+        CertificatePath.StartLoading();
         TrustedRoot = trustedRoot;
         _time = timeProvider ?? TimeProvider.System;
         _certificateAuthorities = Load(trustedRoot.CertificateAuthorities, "certificateAuthorities");

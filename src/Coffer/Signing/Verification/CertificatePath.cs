@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Coffer.Signing.Verification;
@@ -6,8 +7,36 @@ namespace Coffer.Signing.Verification;
 /// RFC 5280 path validation of a leaf against one trusted chain at one instant, anchored only on
 /// the trusted chain's last certificate (never on the OS store or on certificates from a bundle).
 /// </summary>
-internal static class CertificatePath
+internal static partial class CertificatePath
 {
+    private static readonly Lazy<Task> SystemStores = new(() => Task.Run(LoadSystemStores));
+
+    /// <summary>
+    /// Starts reading the OS certificate stores in the background. On Linux, .NET's chain builder
+    /// reads them all on first use even under a custom root trust, which takes tens of
+    /// milliseconds; started early, that read overlaps with parsing and checking the bundle.
+    /// </summary>
+    public static void StartLoading() => _ = SystemStores.Value;
+
+    /// <summary>
+    /// For a process that makes no TLS connection: points OpenSSL's system trust locations
+    /// (<c>SSL_CERT_FILE</c>, <c>SSL_CERT_DIR</c>) at nothing before any certificate store is
+    /// read, so the chain builder skips reading every OS certificate (about 35 ms). Validation
+    /// here anchors on the trusted root alone and never needs them. Must run before the first
+    /// chain is built; the process's TLS, and any child process, would then trust nothing.
+    /// </summary>
+    public static void IgnoreSystemStores()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        // .NET's own environment API does not reach native code on Unix, which is what reads these.
+        _ = SetNativeVariable("SSL_CERT_FILE", "/dev/null", 1);
+        _ = SetNativeVariable("SSL_CERT_DIR", "", 1);
+    }
+
     /// <summary>
     /// Builds the path leaf → trusted[0] → … → trusted[^1] valid at <paramref name="at"/>. Returns
     /// the issuer of the leaf, or null with the reason.
@@ -103,6 +132,26 @@ internal static class CertificatePath
 
         return elements[1].Certificate;
     }
+
+    private static void LoadSystemStores()
+    {
+        try
+        {
+            using var store = new X509Store(StoreName.Root, StoreLocation.LocalMachine);
+            store.Open(OpenFlags.ReadOnly);
+            foreach (var certificate in store.Certificates)
+            {
+                certificate.Dispose();
+            }
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // Only a head start: the chain builder reads the stores again and reports any trouble.
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetNativeVariable(string name, string value, int overwrite);
 
     private static bool IsSelfIssued(X509Certificate2 certificate) =>
         certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
