@@ -38,20 +38,25 @@ public sealed partial class Repository
         string operation, CancellationToken cancellationToken)
     {
         // Step 1.
-        var session = new StrongBox<Uri>(await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
-            ?? throw new CofferException($"{operation}: the registry opened no upload session"));
+        var location = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+            ?? throw new CofferException($"{operation}: the registry opened no upload session");
+        var session = new StrongBox<Uri>(location);
         var pacing = new ChunkPacing();
         using var stopHash = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var upload = SendChunksAsync(session, size, BlobSources.Seekable(open), progress, operation,
             cancellationToken, pacing);
         var hashing = Task.Run(() => hash(stopHash.Token), stopHash.Token);
 
-        // The upload stops after the chunk in flight, so the session can still be deleted.
+        // The upload stops after the chunk in flight, so the session can still be deleted; after a
+        // connection failure, asking the registry again would only wait out the retries once more.
         async Task AbandonAsync()
         {
             pacing.Stop();
             await Quietly(upload).ConfigureAwait(false);
-            await DeleteUploadAsync(session.Value!, operation, cancellationToken).ConfigureAwait(false);
+            if (upload.Exception?.InnerException is not TransportException)
+            {
+                await DeleteUploadAsync(session.Value!, operation, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         // Step 2: an upload that fails first ends the hash too, and the other way round.
