@@ -225,10 +225,12 @@ public sealed class HostileRegistryTests
         runner.WriteFile("a.txt", "a"u8.ToArray());
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var push = await runner.RunAsync("push", "--plain-http", $"{registry.Host}/slow/art:v1", "a.txt");
+        var push = await runner.RunAsync(
+            "push", "--plain-http", "--debug", $"{registry.Host}/slow/art:v1", "a.txt");
 
         Assert.True(push.ExitCode == 0, push.ToString());
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), "Retry-After was not honoured");
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1),
+            $"Retry-After was not honoured: {throttled} POSTs in {clock.Elapsed.TotalMilliseconds:0} ms\n{push}");
     }
 
     [Fact]
