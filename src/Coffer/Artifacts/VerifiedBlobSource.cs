@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Coffer.Content;
 using Coffer.Errors;
+using Coffer.IO;
 using Coffer.Targets;
 
 namespace Coffer.Artifacts;
@@ -94,17 +95,9 @@ internal sealed class VerifiedBlobSource
         "the source altered the content or something on the way did; the destination kept nothing of it",
         ExitCodes.VerificationFailed);
 
-    private sealed class Reader(VerifiedBlobSource owner, Stream inner, long position) : Stream
+    private sealed class Reader(VerifiedBlobSource owner, Stream inner, long position) : ForwardReadStream
     {
         private long _position = position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
 
         public override long Position
         {
@@ -142,16 +135,6 @@ internal sealed class VerifiedBlobSource
         public override Task<int> ReadAsync(
             byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -1,7 +1,9 @@
+using Coffer.IO;
+
 namespace Coffer.Registry;
 
 /// <summary>A response body that disposes its response with it, so a caller holds one object.</summary>
-internal sealed class ResponseStream : Stream
+internal sealed class ResponseStream : ForwardReadStream
 {
     private readonly HttpResponseMessage _response;
     private readonly Stream _body;
@@ -10,20 +12,6 @@ internal sealed class ResponseStream : Stream
     {
         _response = response;
         _body = body;
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override int Read(byte[] buffer, int offset, int count) => _body.Read(buffer, offset, count);
@@ -35,16 +23,6 @@ internal sealed class ResponseStream : Stream
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         _body.ReadAsync(buffer, cancellationToken);
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,7 +1,9 @@
+using Coffer.IO;
+
 namespace Coffer.Targets;
 
 /// <summary>Reads at most a given number of bytes of an inner stream, then reports its end.</summary>
-internal sealed class BoundedReadStream : Stream
+internal sealed class BoundedReadStream : ForwardReadStream
 {
     private readonly Stream _inner;
     private long _remaining;
@@ -10,20 +12,6 @@ internal sealed class BoundedReadStream : Stream
     {
         _inner = inner;
         _remaining = length;
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -55,16 +43,6 @@ internal sealed class BoundedReadStream : Stream
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
