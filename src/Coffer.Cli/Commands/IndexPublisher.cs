@@ -5,6 +5,7 @@ using Coffer.Cli.Parsing;
 using Coffer.Content;
 using Coffer.Errors;
 using Coffer.Registry;
+using Coffer.Targets;
 
 namespace Coffer.Cli.Commands;
 
@@ -59,6 +60,19 @@ internal sealed class IndexPublisher
     public static string Named(string source, string digest) =>
         source.TrimStart('@') == digest ? source : $"{digest} {source}";
 
+    /// <summary>Refuses a source that is no tag or digest of the target, before anything is opened.</summary>
+    public static void CheckSource(TargetArgument argument, string source)
+    {
+        if (argument.Reference is { } reference)
+        {
+            IndexBuilder.TagOrDigest(source, reference);
+        }
+        else
+        {
+            IndexBuilder.TagOrDigest(source);
+        }
+    }
+
     /// <summary>The -a and --annotation-file annotations; the file may only hold <c>$manifest</c>.</summary>
     public Dictionary<string, string> Annotations()
     {
@@ -82,25 +96,25 @@ internal sealed class IndexPublisher
     }
 
     /// <summary>
-    /// Pushes the index under <paramref name="first"/> (a tag, or null for its digest) and the
-    /// extra tags, or writes it with -o, then prints the result.
+    /// Pushes the index to the registry or layout under <paramref name="first"/> (a tag, or null for
+    /// its digest) and the extra tags, or writes it with -o, then prints the result.
     /// </summary>
     public async Task<int> PublishAsync(
-        Repository? repository, Reference reference, string? first, IReadOnlyList<string> extra, ImageIndex index,
+        ITarget target, TargetArgument argument, string? first, IReadOnlyList<string> extra, ImageIndex index,
         string packedWord)
     {
         var bytes = IndexBuilder.Serialize(index);
         var digest = Digest.Compute(bytes);
         var mediaType = index.MediaType ?? MediaTypes.ImageIndex;
         Status(packedWord, packedWord == "Packed" ? $"{digest.ShortHex} {mediaType}" : digest.ToString());
-        var pinned = reference.WithDigest(digest);
         var tags = new List<string>();
         if (Output is null)
         {
-            var operation = $"push index {reference}";
-            await repository!.PushManifestAsync(first ?? digest.ToString(), bytes, mediaType, operation,
+            var operation = $"push index {argument}";
+            await target.PushManifestAsync(first ?? digest.ToString(), bytes, mediaType, operation,
                 _context.Cancellation).ConfigureAwait(false);
-            _status?.WriteLine($"Pushed [registry] {(first is null ? pinned : reference.WithTag(first))}");
+            var pushed = first is null ? argument.WithDigest(digest) : argument.WithTag(first);
+            _status?.WriteLine($"Pushed {argument.Kind} {pushed}");
             if (first is not null)
             {
                 tags.Add(first);
@@ -108,7 +122,7 @@ internal sealed class IndexPublisher
 
             foreach (var tag in extra.Where(t => t != first))
             {
-                await repository.PushManifestAsync(tag, bytes, mediaType, $"tag {reference.WithTag(tag)}",
+                await target.PushManifestAsync(tag, bytes, mediaType, $"tag {argument.WithTag(tag)}",
                     _context.Cancellation).ConfigureAwait(false);
                 _status?.WriteLine($"Tagged {tag}");
                 tags.Add(tag);
@@ -128,7 +142,7 @@ internal sealed class IndexPublisher
 
         if (_session.Json)
         {
-            WriteJson(pinned, digest, bytes.Length, mediaType, index, tags.Select(t => reference.WithTag(t)));
+            WriteJson(argument, digest, bytes.Length, mediaType, index, tags);
         }
         else
         {
@@ -139,7 +153,7 @@ internal sealed class IndexPublisher
     }
 
     private void WriteJson(
-        Reference pinned, Digest digest, long size, string mediaType, ImageIndex index, IEnumerable<Reference> tags)
+        TargetArgument argument, Digest digest, long size, string mediaType, ImageIndex index, List<string> tags)
     {
         var descriptor = new Descriptor
         {
@@ -149,6 +163,6 @@ internal sealed class IndexPublisher
             ArtifactType = index.ArtifactType,
             Annotations = index.Annotations,
         };
-        IndexDocument.From(pinned, descriptor, index, Output is null, tags).WriteTo(_context.Stdout);
+        IndexDocument.From(argument, descriptor, index, Output is null, tags).WriteTo(_context.Stdout);
     }
 }

@@ -3,22 +3,23 @@ using Coffer.Cli.Hosting;
 using Coffer.Cli.Parsing;
 using Coffer.Content;
 using Coffer.Errors;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Commands;
 
-/// <summary><c>coffer manifest index create</c>: an image index of manifests in one repository.</summary>
+/// <summary>
+/// <c>coffer manifest index create</c>: an image index of manifests in one repository or OCI layout.
+/// </summary>
 internal static class ManifestIndexCreateCommand
 {
     public static CommandSpec Spec { get; } = new()
     {
         Name = "manifest index create",
         Aliases = ["pack"],
-        Summary = "Create an index of manifests in the repository and push it",
+        Summary = "Create an index of manifests in the repository or layout and push it",
         Usage = "manifest index create [flags] <registry>/<repository>[:<tag>[,<tag>...]] [<tag>|<digest>...]",
         Description =
-            "Each source is a tag or digest in the same repository (:<tag>, @sha256:<hex> or a bare tag).\n" +
-            "An image's entry gets the platform its config states (os, architecture, variant,\n" +
+            "Each source is a tag or digest in the same repository or layout (:<tag>, @sha256:<hex> or a\n" +
+            "bare tag). An image's entry gets the platform its config states (os, architecture, variant,\n" +
             "os.version); an artifact's entry gets none. A manifest given twice is listed once. The index\n" +
             "is pushed under the tags, or by its digest when there is none; -o writes it instead.",
         Examples =
@@ -26,9 +27,10 @@ internal static class ManifestIndexCreateCommand
             "coffer manifest index create localhost:5000/app/multi:v1 linux-amd64 linux-arm64",
             "coffer manifest index create localhost:5000/app/multi:v1,latest :linux-amd64 @sha256:<hex>",
             "coffer manifest index create -o - --pretty localhost:5000/app/multi linux-amd64 linux-arm64",
+            "coffer manifest index create --oci-layout ./layout:v1 linux-amd64 linux-arm64",
         ],
         MinArguments = 1,
-        Options = CommonOptions.With(CommonOptions.Remote, IndexPublisher.Flags),
+        Options = CommonOptions.With(CommonOptions.Remote, IndexPublisher.Flags, [CommonOptions.OciLayout]),
         Run = RunAsync,
     };
 
@@ -36,8 +38,9 @@ internal static class ManifestIndexCreateCommand
     {
         var session = new Session(context, parsed);
         var publisher = new IndexPublisher(context, parsed, session);
-        var (reference, tags) = ReferenceArguments.WithTags(parsed.Arguments[0]);
-        if (reference.Digest is not null)
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0], tagList: true);
+        var tags = argument.Tags;
+        if (argument.Digest is not null)
         {
             throw new UsageException(
                 $"'{parsed.Arguments[0]}' names a digest; an index makes its own digest, so give a tag or none");
@@ -54,11 +57,11 @@ internal static class ManifestIndexCreateCommand
         var sources = parsed.Arguments.Skip(1).ToList();
         foreach (var source in sources)
         {
-            IndexBuilder.TagOrDigest(source, reference);
+            IndexPublisher.CheckSource(argument, source);
         }
 
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: publisher.Output is null);
-        var builder = new IndexBuilder(client.Repository!);
+        using var target = argument.Open(session, write: publisher.Output is null);
+        var builder = new IndexBuilder(target.Target);
         var editor = new IndexEditor();
         foreach (var source in sources)
         {
@@ -82,7 +85,7 @@ internal static class ManifestIndexCreateCommand
                 : null,
         };
         var first = tags.Count > 0 ? tags[0] : null;
-        return await publisher.PublishAsync(client.Repository, reference, first, [.. tags.Skip(1)], index, "Packed")
+        return await publisher.PublishAsync(target.Target, argument, first, [.. tags.Skip(1)], index, "Packed")
             .ConfigureAwait(false);
     }
 }

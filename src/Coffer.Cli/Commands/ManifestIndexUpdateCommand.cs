@@ -18,14 +18,15 @@ internal static class ManifestIndexUpdateCommand
             "[--add <ref>]... [--merge <ref>]... [--remove <digest>]...",
         Description =
             "Removes entries first, then adds manifests (an image's entry gets its config's platform),\n" +
-            "then adds the entries of other indexes; all in the same repository. A manifest that is listed\n" +
-            "already is not added again. The new index replaces a tag the reference names; one named by\n" +
-            "digest is pushed by its new digest. --tag adds tags; -o writes the index instead.",
+            "then adds the entries of other indexes; all in the same repository or layout. A manifest\n" +
+            "that is listed already is not added again. The new index replaces a tag the reference names;\n" +
+            "one named by digest is pushed by its new digest. --tag adds tags; -o writes the index instead.",
         Examples =
         [
             "coffer manifest index update localhost:5000/app/multi:v1 --add linux-riscv64 --remove sha256:<hex>",
             "coffer manifest index update localhost:5000/app/multi:v2 --merge v2-windows --tag v2.1",
             "coffer manifest index update -o - --pretty localhost:5000/app/multi@sha256:<hex> --add linux-s390x",
+            "coffer manifest index update --oci-layout ./layout:v1 --add linux-riscv64",
         ],
         MinArguments = 1,
         MaxArguments = 1,
@@ -35,7 +36,7 @@ internal static class ManifestIndexUpdateCommand
             new("merge", null, "ref", "add the entries of this index (repeatable)", Repeatable: true),
             new("remove", null, "digest", "remove the entry with this digest (repeatable)", Repeatable: true),
             new("tag", null, "tag", "also tag the new index (repeatable)", Repeatable: true),
-        ], IndexPublisher.Flags),
+        ], IndexPublisher.Flags, [CommonOptions.OciLayout]),
         Run = RunAsync,
     };
 
@@ -43,15 +44,15 @@ internal static class ManifestIndexUpdateCommand
     {
         var session = new Session(context, parsed);
         var publisher = new IndexPublisher(context, parsed, session);
-        var reference = ReferenceArguments.Parse(parsed.Arguments[0]);
-        var target = ManifestCommand.Target(reference);
+        var argument = TargetArgument.Parse(parsed, parsed.Arguments[0]);
+        var index = argument.RequireManifestReference();
         parsed.Exclusive("tag", "output");
         var removes = parsed.Values("remove").Select(Removal).ToList();
         var adds = parsed.Values("add");
         var merges = parsed.Values("merge");
         foreach (var source in adds.Concat(merges))
         {
-            IndexBuilder.TagOrDigest(source, reference);
+            IndexPublisher.CheckSource(argument, source);
         }
 
         var tags = parsed.Values("tag");
@@ -69,16 +70,16 @@ internal static class ManifestIndexUpdateCommand
             return ExitCodes.Success;
         }
 
-        using var client = new RegistryClient(reference, session.ClientOptions(), write: publisher.Output is null);
-        var builder = new IndexBuilder(client.Repository!);
-        var operation = $"update index {reference}";
-        publisher.Status("Fetching", reference.ToString());
-        var (fetched, index) = await builder.FetchIndexAsync(target, operation, context.Cancellation)
+        using var target = argument.Open(session, write: publisher.Output is null);
+        var builder = new IndexBuilder(target.Target);
+        var operation = $"update index {argument}";
+        publisher.Status("Fetching", argument.ToString());
+        var (fetched, existing) = await builder.FetchIndexAsync(index, operation, context.Cancellation)
             .ConfigureAwait(false);
-        publisher.Fetched(reference.ToString(), fetched);
+        publisher.Fetched(argument.ToString(), fetched);
 
-        var editor = new IndexEditor(index.Manifests);
-        editor.Remove(removes, reference.ToString());
+        var editor = new IndexEditor(existing.Manifests);
+        editor.Remove(removes, argument.ToString());
         foreach (var removed in removes.Distinct())
         {
             publisher.Status("Removed", removed.ToString());
@@ -117,15 +118,15 @@ internal static class ManifestIndexUpdateCommand
 
         var updated = new ImageIndex
         {
-            SchemaVersion = index.SchemaVersion,
-            MediaType = index.MediaType,
-            ArtifactType = artifactType ?? index.ArtifactType,
+            SchemaVersion = existing.SchemaVersion,
+            MediaType = existing.MediaType,
+            ArtifactType = artifactType ?? existing.ArtifactType,
             Manifests = [.. editor.Entries],
-            Subject = index.Subject,
-            Annotations = Merge(index.Annotations, annotations),
+            Subject = existing.Subject,
+            Annotations = Merge(existing.Annotations, annotations),
         };
-        var first = reference.Digest is null ? reference.Tag : null;
-        return await publisher.PublishAsync(client.Repository, reference, first, tags, updated, "Updated")
+        var first = argument.Digest is null ? argument.Tag : null;
+        return await publisher.PublishAsync(target.Target, argument, first, tags, updated, "Updated")
             .ConfigureAwait(false);
     }
 

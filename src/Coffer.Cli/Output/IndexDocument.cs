@@ -1,12 +1,13 @@
 using System.Text.Json.Serialization;
+using Coffer.Cli.Hosting;
 using Coffer.Content;
-using Coffer.Registry;
 
 namespace Coffer.Cli.Output;
 
 /// <summary>
 /// <c>manifest index create|update --format json</c>: the index, by digest, whether it was pushed
-/// (not with <c>-o</c>), the tags it got as full references, and its entries.
+/// (not with <c>-o</c>), the tags it got as full references (a layout's as <c>path:tag</c>), and
+/// its entries.
 /// </summary>
 internal sealed partial class IndexDocument
 {
@@ -31,22 +32,22 @@ internal sealed partial class IndexDocument
 
     public required IReadOnlyList<IndexEntryJson> Manifests { get; init; }
 
-    /// <param name="pinned">The index's reference by digest.</param>
+    /// <param name="target">The registry repository or layout the index is in.</param>
     /// <param name="descriptor">The index's descriptor.</param>
     /// <param name="index">The index itself.</param>
-    /// <param name="pushed">Whether it went to the registry.</param>
-    /// <param name="tags">The tags it got, as full references.</param>
+    /// <param name="pushed">Whether it went to the registry or layout.</param>
+    /// <param name="tags">The tags it got.</param>
     public static IndexDocument From(
-        Reference pinned, Descriptor descriptor, ImageIndex index, bool pushed, IEnumerable<Reference> tags) => new()
+        TargetArgument target, Descriptor descriptor, ImageIndex index, bool pushed, IEnumerable<string> tags) => new()
     {
-        Reference = pinned.ToString(),
+        Reference = target.WithDigest(descriptor.ParsedDigest()),
         MediaType = descriptor.MediaType,
         Digest = descriptor.Digest,
         Size = descriptor.Size,
         Annotations = DescriptorJson.AnnotationsOf(descriptor),
         ArtifactType = descriptor.ArtifactType,
         Pushed = pushed,
-        ReferenceAsTags = [.. tags.Select(t => t.ToString())],
+        ReferenceAsTags = [.. tags.Select(target.WithTag)],
         Manifests = [.. index.Manifests.Select(IndexEntryJson.From)],
     };
 

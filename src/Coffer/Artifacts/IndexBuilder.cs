@@ -2,23 +2,24 @@ using System.Text.Json;
 using Coffer.Content;
 using Coffer.Errors;
 using Coffer.Registry;
+using Coffer.Targets;
 
 namespace Coffer.Artifacts;
 
 /// <summary>
-/// Reads the manifests an image index is made of, and the index itself, from one repository, as
-/// <c>oras manifest index create|update</c> do: every entry of an image gets the platform its
-/// config states, an artifact's entry gets none.
+/// Reads the manifests an image index is made of, and the index itself, from one repository or
+/// OCI layout, as <c>oras manifest index create|update</c> do: every entry of an image gets the
+/// platform its config states, an artifact's entry gets none.
 /// </summary>
 public sealed class IndexBuilder
 {
-    private readonly Repository _repository;
+    private readonly ITarget _target;
 
-    /// <summary>Creates a builder for the repository the index lives in.</summary>
-    public IndexBuilder(Repository repository)
+    /// <summary>Creates a builder for the repository or layout the index lives in.</summary>
+    public IndexBuilder(ITarget target)
     {
-        ArgumentNullException.ThrowIfNull(repository);
-        _repository = repository;
+        ArgumentNullException.ThrowIfNull(target);
+        _target = target;
     }
 
     /// <summary>
@@ -31,26 +32,45 @@ public sealed class IndexBuilder
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(index);
+        if (source.StartsWith('@') || source.StartsWith(':') || !source.Contains('/', StringComparison.Ordinal))
+        {
+            return TagOrDigest(source);
+        }
+
+        if (!Reference.TryParse(source, out var reference, out var error))
+        {
+            throw new UsageException(error);
+        }
+
+        if (reference.Registry != index.Registry || reference.Repository != index.Repository)
+        {
+            throw new UsageException(
+                $"'{source}' is in another repository; an index lists manifests of its own repository, " +
+                $"{index.Registry}/{index.Repository}");
+        }
+
+        return reference.ManifestReference
+            ?? throw new UsageException($"'{source}' names no tag or digest; add :<tag> or @sha256:<digest>");
+    }
+
+    /// <summary>
+    /// What a source names in the index's OCI layout: <c>:tag</c>, <c>@sha256:…</c>, or a bare tag
+    /// or digest. A layout is one repository, so a source names no path.
+    /// </summary>
+    /// <returns>The tag or digest to fetch.</returns>
+    /// <exception cref="UsageException">The source is not a tag or digest.</exception>
+    public static string TagOrDigest(string source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
         if (source.StartsWith('@') || source.StartsWith(':'))
         {
             source = source[1..];
         }
         else if (source.Contains('/', StringComparison.Ordinal))
         {
-            if (!Reference.TryParse(source, out var reference, out var error))
-            {
-                throw new UsageException(error);
-            }
-
-            if (reference.Registry != index.Registry || reference.Repository != index.Repository)
-            {
-                throw new UsageException(
-                    $"'{source}' is in another repository; an index lists manifests of its own repository, " +
-                    $"{index.Registry}/{index.Repository}");
-            }
-
-            return reference.ManifestReference
-                ?? throw new UsageException($"'{source}' names no tag or digest; add :<tag> or @sha256:<digest>");
+            throw new UsageException(
+                $"'{source}' names a path; an index in a layout lists manifests of that layout, " +
+                "so give a tag, :<tag>, @sha256:<digest> or sha256:<digest>");
         }
 
         if (source.Contains(':', StringComparison.Ordinal))
@@ -67,20 +87,20 @@ public sealed class IndexBuilder
     }
 
     /// <summary>Fetches a source manifest and makes its index entry.</summary>
-    /// <param name="source">The source, in any form <see cref="TagOrDigest"/> reads.</param>
+    /// <param name="source">The source, in any form <see cref="TagOrDigest(string, Reference)"/> reads
+    /// (<see cref="TagOrDigest(string)"/> for a layout).</param>
     /// <param name="operation">What this is part of, for messages.</param>
     /// <param name="cancellationToken">Cancels the fetch.</param>
     public async Task<IndexSource> DescribeAsync(
         string source, string operation, CancellationToken cancellationToken = default)
     {
-        var target = TagOrDigest(source, _repository.Reference);
-        var manifest = await _repository.FetchManifestAsync(target, operation, cancellationToken)
+        var manifest = await _target.FetchManifestAsync(Resolve(source), operation, cancellationToken)
             .ConfigureAwait(false);
         var entry = manifest.ToDescriptor();
         if (MediaTypes.IsImageManifest(manifest.MediaType))
         {
             entry.ArtifactType = Parse(manifest, ContentJsonContext.Default.ImageManifest, operation).ArtifactType;
-            entry.Platform = await PlatformResolver.ConfigPlatformAsync(_repository, manifest.Content, operation,
+            entry.Platform = await PlatformResolver.ConfigPlatformAsync(_target, manifest.Content, operation,
                 cancellationToken).ConfigureAwait(false);
         }
         else if (MediaTypes.IsIndex(manifest.MediaType))
@@ -98,15 +118,14 @@ public sealed class IndexBuilder
     }
 
     /// <summary>Fetches an index, refusing anything else.</summary>
-    /// <param name="source">The index, in any form <see cref="TagOrDigest"/> reads.</param>
+    /// <param name="source">The index, in any form <see cref="DescribeAsync"/> reads a source.</param>
     /// <param name="operation">What this is part of, for messages.</param>
     /// <param name="cancellationToken">Cancels the fetch.</param>
     /// <returns>The index as served, and parsed.</returns>
     public async Task<(FetchedManifest Manifest, ImageIndex Index)> FetchIndexAsync(
         string source, string operation, CancellationToken cancellationToken = default)
     {
-        var target = TagOrDigest(source, _repository.Reference);
-        var manifest = await _repository.FetchManifestAsync(target, operation, cancellationToken)
+        var manifest = await _target.FetchManifestAsync(Resolve(source), operation, cancellationToken)
             .ConfigureAwait(false);
         if (!MediaTypes.IsIndex(manifest.MediaType))
         {
@@ -134,6 +153,9 @@ public sealed class IndexBuilder
 
         return buffer.ToArray();
     }
+
+    private string Resolve(string source) =>
+        _target is Repository repository ? TagOrDigest(source, repository.Reference) : TagOrDigest(source);
 
     private static T Parse<T>(FetchedManifest manifest, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type,
         string operation)
