@@ -269,4 +269,34 @@ public sealed class ParserPropertyTests(ITestOutputHelper output)
             return true;
         }, e => e is KeyFileException, 150);
     }
+
+    [Fact]
+    public void CredentialHelper_GetOutput_SucceedsOrThrowsCredentialStoreException_WithoutTheSecret()
+    {
+        var helper = new CredentialHelper("fuzz", "/home/u/.docker/config.json", "credsStore");
+        var gen = Fuzz.MutatedUtf8(
+            """{"ServerURL":"ghcr.io","Username":"octocat","Secret":"s3cret-value"}""",
+            """{"ServerURL":"127.0.0.1:5000","Username":"<token>","Secret":"refresh.token.value"}""",
+            "{\"Username\":null,\"Secret\":\"\\u00e9\\ud83d\\ude00\"}\n",
+            """{"Secret":""}""",
+            """{"Username\ud800":"a","Secret":"\udc00"}""",
+            " \r\n");
+
+        Fuzz.Run(output, "CredentialHelper get output", gen, bytes =>
+        {
+            try
+            {
+                var credential = helper.ParseGetOutput("ghcr.io", [.. bytes]);
+                _ = credential?.ToString();
+                return credential is not null;
+            }
+            catch (CredentialStoreException e)
+            {
+                // The message is shown to the user; it must not quote what the helper printed.
+                Assert.DoesNotContain("s3cret", e.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain("refresh.token", e.Message, StringComparison.Ordinal);
+                throw;
+            }
+        }, e => e is CredentialStoreException, 4000);
+    }
 }
