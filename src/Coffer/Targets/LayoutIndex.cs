@@ -75,6 +75,12 @@ internal sealed class LayoutIndex
         {
             throw Damaged(operation, $"it is not valid JSON: {e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // JsonNode reads names and strings lazily: invalid UTF-8 or a lone surrogate escape
+            // surfaces only when the object is first looked into.
+            throw Damaged(operation, $"it holds text that is not valid UTF-8: {e.Message}");
+        }
     }
 
     /// <summary>The tag of an entry, or null when it is untagged.</summary>

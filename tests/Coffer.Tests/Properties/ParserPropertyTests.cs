@@ -9,6 +9,7 @@ using Coffer.Registry.Auth;
 using Coffer.Signing.Bundles;
 using Coffer.Signing.Keys;
 using Coffer.Signing.Trust;
+using Coffer.Targets;
 using Coffer.Testing.Sigstore;
 using Coffer.Tests.Signing.Keys;
 using Xunit.Abstractions;
@@ -298,5 +299,45 @@ public sealed class ParserPropertyTests(ITestOutputHelper output)
                 throw;
             }
         }, e => e is CredentialStoreException, 4000);
+    }
+
+    [Fact]
+    public void OciLayout_IndexAndMarker_ParseOrThrowCofferException()
+    {
+        var index = """
+            {"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[
+             {"mediaType":"application/vnd.oci.image.manifest.v1+json",
+              "digest":"sha256:2222222222222222222222222222222222222222222222222222222222222222","size":512,
+              "annotations":{"org.opencontainers.image.ref.name":"v1"}},
+             {"mediaType":"application/vnd.oci.image.index.v1+json",
+              "digest":"sha256:3333333333333333333333333333333333333333333333333333333333333333","size":7143}]}
+            """;
+        var folder = Path.Combine(Path.GetTempPath(), $"coffer-fuzz-layout-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "index.json"), index);
+        try
+        {
+            Fuzz.Run(output, "OCI layout index.json", Fuzz.MutatedUtf8(index, "{}", """{"manifests":null}"""),
+                bytes =>
+                {
+                    var parsed = LayoutIndex.Parse(bytes, "fuzz");
+                    var tags = parsed.Tags.ToList();
+                    var again = LayoutIndex.Parse(parsed.ToBytes(), "fuzz");
+                    Assert.Equal(tags, again.Tags);
+                    return true;
+                }, e => e is CofferException, 3000);
+
+            var marker = Fuzz.MutatedUtf8("""{"imageLayoutVersion":"1.0.0"}""", """{"imageLayoutVersion":"1.1"}""");
+            Fuzz.Run(output, "OCI layout oci-layout", marker, bytes =>
+            {
+                File.WriteAllBytes(Path.Combine(folder, "oci-layout"), bytes);
+                using var layout = OciLayout.Open(folder, writable: false);
+                return layout.TagsAsync(null, "fuzz").GetAwaiter().GetResult().Count == 1;
+            }, e => e is CofferException, 1000);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
