@@ -1,6 +1,8 @@
+using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
 using Coffer.Content;
+using CsCheck;
 using Coffer.Credentials;
 using Coffer.Errors;
 using Coffer.Http;
@@ -338,6 +340,121 @@ public sealed class ParserPropertyTests(ITestOutputHelper output)
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void DirectoryLayer_Unpack_StaysInItsFolder_OrRefusesWithCofferException_LeavingNothing()
+    {
+        var sandbox = Path.Combine(Path.GetTempPath(), $"coffer-fuzz-tar-{Guid.NewGuid():N}");
+        var request = new Coffer.Artifacts.PullRequest { MaxExtractEntries = 12, MaxExtractSize = 64 * 1024 };
+        var gen = Gen.Select(Gen.Int[1, 8], Gen.Int, Gen.Int[0, 6], (entries, seed, mutations) =>
+        {
+            var random = new Random(seed);
+            var tar = LayerTar(entries, random);
+            return mutations < 4 ? tar : Fuzz.MutateBytes(tar, mutations - 3, random);
+        });
+
+        Directory.CreateDirectory(sandbox);
+        try
+        {
+            Fuzz.Run(output, "directory layer tar", gen, tar =>
+            {
+                var archive = Path.Combine(sandbox, "layer.tar.gz");
+                using (var file = File.Create(archive))
+                using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+                {
+                    gzip.Write(tar);
+                }
+
+                var destination = Path.Combine(sandbox, "out", "dir");
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                try
+                {
+                    var (staging, _) = Coffer.Artifacts.ArtifactPuller.Unpack(
+                        archive, destination, "dir", Digest.Compute(tar), request, "pull");
+                    AssertStaysInside(staging, Path.Combine(sandbox, "out"));
+                    Assert.Equal([staging], Directory.GetFileSystemEntries(Path.Combine(sandbox, "out")));
+                    Assert.Equal([Path.Combine(sandbox, "out")], Directory.GetFileSystemEntries(sandbox));
+                    return true;
+                }
+                catch (CofferException)
+                {
+                    Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(sandbox, "out")));
+                    Assert.Equal([Path.Combine(sandbox, "out")], Directory.GetFileSystemEntries(sandbox));
+                    throw;
+                }
+                finally
+                {
+                    Directory.Delete(Path.Combine(sandbox, "out"), recursive: true);
+                }
+            }, e => e is CofferException, 800);
+        }
+        finally
+        {
+            Directory.Delete(sandbox, recursive: true);
+        }
+    }
+
+    // A tar of a few entries drawn from names, link targets and types that matter to a
+    // directory layer titled "dir": safe ones, and ones that climb, are absolute or repeat.
+    private static byte[] LayerTar(int entries, Random random)
+    {
+        string[] names =
+        [
+            "dir/", "dir/a.txt", "dir/sub/", "dir/sub/b.txt", "./dir/c", "dir//d", "dir/.", "dir/link",
+            "dir/link/x", "dir/../x", "../dir/x", "/dir/x", "other/x", "C:/dir/x", "dir\\..\\x", "dir/a.txt/y",
+            "dir/sub/link2", "dir/sub/link2/z", "dir/é😀",
+        ];
+        string[] targets =
+        [
+            "a.txt", "../a.txt", "../../x", "/etc/passwd", "sub/b.txt", "sub/../../x", ".", "..", "link", "dir/a.txt",
+            "sub", "../..",
+        ];
+        System.Formats.Tar.TarEntryType[] types =
+        [
+            System.Formats.Tar.TarEntryType.RegularFile, System.Formats.Tar.TarEntryType.Directory,
+            System.Formats.Tar.TarEntryType.SymbolicLink, System.Formats.Tar.TarEntryType.HardLink,
+            System.Formats.Tar.TarEntryType.Fifo, System.Formats.Tar.TarEntryType.CharacterDevice,
+        ];
+        var buffer = new MemoryStream();
+        using (var writer = new System.Formats.Tar.TarWriter(buffer, System.Formats.Tar.TarEntryFormat.Pax, true))
+        {
+            for (var i = 0; i < entries; i++)
+            {
+                var type = types[random.Next(types.Length)];
+                var name = names[random.Next(names.Length)];
+                var entry = new System.Formats.Tar.PaxTarEntry(type, name);
+                if (type is System.Formats.Tar.TarEntryType.SymbolicLink or System.Formats.Tar.TarEntryType.HardLink)
+                {
+                    entry.LinkName = targets[random.Next(targets.Length)];
+                }
+                else if (type == System.Formats.Tar.TarEntryType.RegularFile)
+                {
+                    entry.DataStream = new MemoryStream(new byte[random.Next(0, 3) * 4096]);
+                }
+
+                writer.WriteEntry(entry);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    // Every link below the unpacked folder resolves inside the output folder: a link may climb to
+    // the folder the pull writes into (where the layer's title sits), never past it.
+    private static void AssertStaysInside(string top, string outputFolder)
+    {
+        var root = Path.GetFullPath(outputFolder) + Path.DirectorySeparatorChar;
+        foreach (var path in Directory.EnumerateFileSystemEntries(top, "*", SearchOption.AllDirectories))
+        {
+            var info = new FileInfo(path);
+            if (info.LinkTarget is { } target)
+            {
+                var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, target));
+                Assert.True((resolved + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal),
+                    $"the link {path} leads to {resolved}, outside {outputFolder}");
+            }
         }
     }
 }
