@@ -206,7 +206,7 @@ public sealed class ArtifactPuller
 
     // Unpacks a downloaded directory layer into a staging folder beside its destination; the
     // archive is deleted either way.
-    private static (string Staging, Dictionary<string, UnixFileMode> Modes) Unpack(
+    internal static (string Staging, Dictionary<string, UnixFileMode> Modes) Unpack(
         string archive, string path, string title, Digest tarDigest, PullRequest request, string operation)
     {
         var staging = Path.Combine(Path.GetDirectoryName(path)!,

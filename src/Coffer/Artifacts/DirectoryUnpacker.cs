@@ -91,7 +91,9 @@ internal static class DirectoryUnpacker
 
             tar.CopyTo(Stream.Null);
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+        // TarReader reports a base-256 number too large for its field as an OverflowException.
+        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException
+            or OverflowException)
         {
             throw new CofferException($"{operation}: layer '{title}' is not a valid tar+gzip archive: {e.Message}",
                 "the producer wrote a damaged layer; nothing was written", ExitCodes.VerificationFailed);

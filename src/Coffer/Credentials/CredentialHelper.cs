@@ -292,7 +292,8 @@ public sealed class CredentialHelper
         }
     }
 
-    private RegistryCredential? ParseGetOutput(string serverUrl, byte[] output)
+    // Internal so the property tests can feed it output without running a helper.
+    internal RegistryCredential? ParseGetOutput(string serverUrl, byte[] output)
     {
         if (output.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
         {
@@ -319,9 +320,11 @@ public sealed class CredentialHelper
                 ? new RegistryCredential(null, null, secret)
                 : new RegistryCredential(username, secret, null);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // The exception text would quote the output, which may hold the secret.
+            // InvalidOperationException: a name or value escapes a lone surrogate, which the
+            // reader refuses only when it unescapes it. The exception text would quote the
+            // output, which may hold the secret.
             throw BadAnswer(serverUrl);
         }
         finally

@@ -69,11 +69,26 @@ internal sealed class LayoutIndex
                 entries.Add((node!, entry ?? throw Damaged(operation, "an entry is not a descriptor")));
             }
 
+            // Unknown fields are kept and written back on the next change; writing them once
+            // now finds text that cannot be written (a lone surrogate escape) while it is still
+            // a parse error, not a failure halfway through tagging.
+            _ = root.ToJsonString();
             return new LayoutIndex(root, manifests, entries);
         }
         catch (JsonException e)
         {
             throw Damaged(operation, $"it is not valid JSON: {e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            // JsonObject refuses a name it already holds when it first fills in its fields.
+            throw Damaged(operation, $"an object names the same field twice: {e.Message}");
+        }
+        catch (InvalidOperationException e)
+        {
+            // JsonNode reads names and strings lazily: invalid UTF-8 or a lone surrogate escape
+            // surfaces only when the object is first looked into.
+            throw Damaged(operation, $"it holds text that is not valid UTF-8: {e.Message}");
         }
     }
 

@@ -50,6 +50,54 @@ internal static class Fuzz
             return bytes;
         });
 
+    /// <summary>
+    /// A binary sample (DER, tar) mutated 0 to 8 times: bits flipped, bytes set to values that
+    /// matter to length and tag fields, runs deleted or repeated, random bytes inserted, or cut.
+    /// </summary>
+    public static Gen<byte[]> MutatedBytes(params byte[][] samples) =>
+        Gen.Select(Gen.Int[0, samples.Length - 1], Gen.Int[0, 8], Gen.Int,
+            (index, count, seed) => MutateBytes(samples[index], count, new Random(seed)));
+
+    public static byte[] MutateBytes(byte[] sample, int count, Random random)
+    {
+        byte[] interesting = [0x00, 0x01, 0x7F, 0x80, 0x81, 0x82, 0x84, 0xFF, 0x30, 0xA0, 0x04, 0x06];
+        var bytes = new List<byte>(sample);
+        for (var i = 0; i < count && bytes.Count > 0; i++)
+        {
+            var at = random.Next(bytes.Count);
+            switch (random.Next(6))
+            {
+                case 0:
+                    bytes[at] ^= (byte)(1 << random.Next(8));
+                    break;
+                case 1:
+                    bytes[at] = interesting[random.Next(interesting.Length)];
+                    break;
+                case 2:
+                    bytes.RemoveRange(at, random.Next(1, Math.Min(16, bytes.Count - at) + 1));
+                    break;
+                case 3:
+                    var slice = bytes.GetRange(at, random.Next(1, Math.Min(32, bytes.Count - at) + 1));
+                    for (var j = random.Next(1, 8); j > 0; j--)
+                    {
+                        bytes.InsertRange(at, slice);
+                    }
+
+                    break;
+                case 4:
+                    var noise = new byte[random.Next(1, 8)];
+                    random.NextBytes(noise);
+                    bytes.InsertRange(at, noise);
+                    break;
+                default:
+                    bytes.RemoveRange(at, bytes.Count - at);
+                    break;
+            }
+        }
+
+        return [.. bytes];
+    }
+
     public static string Mutate(string sample, int count, Random random)
     {
         var text = new StringBuilder(sample);

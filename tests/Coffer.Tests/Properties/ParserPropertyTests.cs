@@ -1,6 +1,8 @@
+using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
 using Coffer.Content;
+using CsCheck;
 using Coffer.Credentials;
 using Coffer.Errors;
 using Coffer.Http;
@@ -9,6 +11,7 @@ using Coffer.Registry.Auth;
 using Coffer.Signing.Bundles;
 using Coffer.Signing.Keys;
 using Coffer.Signing.Trust;
+using Coffer.Targets;
 using Coffer.Testing.Sigstore;
 using Coffer.Tests.Signing.Keys;
 using Xunit.Abstractions;
@@ -268,5 +271,190 @@ public sealed class ParserPropertyTests(ITestOutputHelper output)
             Assert.Fail("a wrong password opened the key");
             return true;
         }, e => e is KeyFileException, 150);
+    }
+
+    [Fact]
+    public void CredentialHelper_GetOutput_SucceedsOrThrowsCredentialStoreException_WithoutTheSecret()
+    {
+        var helper = new CredentialHelper("fuzz", "/home/u/.docker/config.json", "credsStore");
+        var gen = Fuzz.MutatedUtf8(
+            """{"ServerURL":"ghcr.io","Username":"octocat","Secret":"s3cret-value"}""",
+            """{"ServerURL":"127.0.0.1:5000","Username":"<token>","Secret":"refresh.token.value"}""",
+            "{\"Username\":null,\"Secret\":\"\\u00e9\\ud83d\\ude00\"}\n",
+            """{"Secret":""}""",
+            """{"Username\ud800":"a","Secret":"\udc00"}""",
+            " \r\n");
+
+        Fuzz.Run(output, "CredentialHelper get output", gen, bytes =>
+        {
+            try
+            {
+                var credential = helper.ParseGetOutput("ghcr.io", [.. bytes]);
+                _ = credential?.ToString();
+                return credential is not null;
+            }
+            catch (CredentialStoreException e)
+            {
+                // The message is shown to the user; it must not quote what the helper printed.
+                Assert.DoesNotContain("s3cret", e.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain("refresh.token", e.Message, StringComparison.Ordinal);
+                throw;
+            }
+        }, e => e is CredentialStoreException, 4000);
+    }
+
+    [Fact]
+    public void OciLayout_IndexAndMarker_ParseOrThrowCofferException()
+    {
+        var index = """
+            {"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[
+             {"mediaType":"application/vnd.oci.image.manifest.v1+json",
+              "digest":"sha256:2222222222222222222222222222222222222222222222222222222222222222","size":512,
+              "annotations":{"org.opencontainers.image.ref.name":"v1"}},
+             {"mediaType":"application/vnd.oci.image.index.v1+json",
+              "digest":"sha256:3333333333333333333333333333333333333333333333333333333333333333","size":7143}]}
+            """;
+        var folder = Path.Combine(Path.GetTempPath(), $"coffer-fuzz-layout-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "index.json"), index);
+        try
+        {
+            Fuzz.Run(output, "OCI layout index.json", Fuzz.MutatedUtf8(index, "{}", """{"manifests":null}"""),
+                bytes =>
+                {
+                    var parsed = LayoutIndex.Parse(bytes, "fuzz");
+                    var tags = parsed.Tags.ToList();
+                    var again = LayoutIndex.Parse(parsed.ToBytes(), "fuzz");
+                    Assert.Equal(tags, again.Tags);
+                    return true;
+                }, e => e is CofferException, 3000);
+
+            var marker = Fuzz.MutatedUtf8("""{"imageLayoutVersion":"1.0.0"}""", """{"imageLayoutVersion":"1.1"}""");
+            Fuzz.Run(output, "OCI layout oci-layout", marker, bytes =>
+            {
+                File.WriteAllBytes(Path.Combine(folder, "oci-layout"), bytes);
+                using var layout = OciLayout.Open(folder, writable: false);
+                return layout.TagsAsync(null, "fuzz").GetAwaiter().GetResult().Count == 1;
+            }, e => e is CofferException, 1000);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void DirectoryLayer_Unpack_StaysInItsFolder_OrRefusesWithCofferException_LeavingNothing()
+    {
+        var sandbox = Path.Combine(Path.GetTempPath(), $"coffer-fuzz-tar-{Guid.NewGuid():N}");
+        var request = new Coffer.Artifacts.PullRequest { MaxExtractEntries = 12, MaxExtractSize = 64 * 1024 };
+        var gen = Gen.Select(Gen.Int[1, 8], Gen.Int, Gen.Int[0, 6], (entries, seed, mutations) =>
+        {
+            var random = new Random(seed);
+            var tar = LayerTar(entries, random);
+            return mutations < 4 ? tar : Fuzz.MutateBytes(tar, mutations - 3, random);
+        });
+
+        Directory.CreateDirectory(sandbox);
+        try
+        {
+            Fuzz.Run(output, "directory layer tar", gen, tar =>
+            {
+                var archive = Path.Combine(sandbox, "layer.tar.gz");
+                using (var file = File.Create(archive))
+                using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+                {
+                    gzip.Write(tar);
+                }
+
+                var destination = Path.Combine(sandbox, "out", "dir");
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                try
+                {
+                    var (staging, _) = Coffer.Artifacts.ArtifactPuller.Unpack(
+                        archive, destination, "dir", Digest.Compute(tar), request, "pull");
+                    AssertStaysInside(staging, Path.Combine(sandbox, "out"));
+                    Assert.Equal([staging], Directory.GetFileSystemEntries(Path.Combine(sandbox, "out")));
+                    Assert.Equal([Path.Combine(sandbox, "out")], Directory.GetFileSystemEntries(sandbox));
+                    return true;
+                }
+                catch (CofferException)
+                {
+                    Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(sandbox, "out")));
+                    Assert.Equal([Path.Combine(sandbox, "out")], Directory.GetFileSystemEntries(sandbox));
+                    throw;
+                }
+                finally
+                {
+                    Directory.Delete(Path.Combine(sandbox, "out"), recursive: true);
+                }
+            }, e => e is CofferException, 800);
+        }
+        finally
+        {
+            Directory.Delete(sandbox, recursive: true);
+        }
+    }
+
+    // A tar of a few entries drawn from names, link targets and types that matter to a
+    // directory layer titled "dir": safe ones, and ones that climb, are absolute or repeat.
+    private static byte[] LayerTar(int entries, Random random)
+    {
+        string[] names =
+        [
+            "dir/", "dir/a.txt", "dir/sub/", "dir/sub/b.txt", "./dir/c", "dir//d", "dir/.", "dir/link",
+            "dir/link/x", "dir/../x", "../dir/x", "/dir/x", "other/x", "C:/dir/x", "dir\\..\\x", "dir/a.txt/y",
+            "dir/sub/link2", "dir/sub/link2/z", "dir/é😀",
+        ];
+        string[] targets =
+        [
+            "a.txt", "../a.txt", "../../x", "/etc/passwd", "sub/b.txt", "sub/../../x", ".", "..", "link", "dir/a.txt",
+            "sub", "../..",
+        ];
+        System.Formats.Tar.TarEntryType[] types =
+        [
+            System.Formats.Tar.TarEntryType.RegularFile, System.Formats.Tar.TarEntryType.Directory,
+            System.Formats.Tar.TarEntryType.SymbolicLink, System.Formats.Tar.TarEntryType.HardLink,
+            System.Formats.Tar.TarEntryType.Fifo, System.Formats.Tar.TarEntryType.CharacterDevice,
+        ];
+        var buffer = new MemoryStream();
+        using (var writer = new System.Formats.Tar.TarWriter(buffer, System.Formats.Tar.TarEntryFormat.Pax, true))
+        {
+            for (var i = 0; i < entries; i++)
+            {
+                var type = types[random.Next(types.Length)];
+                var name = names[random.Next(names.Length)];
+                var entry = new System.Formats.Tar.PaxTarEntry(type, name);
+                if (type is System.Formats.Tar.TarEntryType.SymbolicLink or System.Formats.Tar.TarEntryType.HardLink)
+                {
+                    entry.LinkName = targets[random.Next(targets.Length)];
+                }
+                else if (type == System.Formats.Tar.TarEntryType.RegularFile)
+                {
+                    entry.DataStream = new MemoryStream(new byte[random.Next(0, 3) * 4096]);
+                }
+
+                writer.WriteEntry(entry);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    // Every link below the unpacked folder resolves inside the output folder: a link may climb to
+    // the folder the pull writes into (where the layer's title sits), never past it.
+    private static void AssertStaysInside(string top, string outputFolder)
+    {
+        var root = Path.GetFullPath(outputFolder) + Path.DirectorySeparatorChar;
+        foreach (var path in Directory.EnumerateFileSystemEntries(top, "*", SearchOption.AllDirectories))
+        {
+            var info = new FileInfo(path);
+            if (info.LinkTarget is { } target)
+            {
+                var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, target));
+                Assert.True((resolved + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal),
+                    $"the link {path} leads to {resolved}, outside {outputFolder}");
+            }
+        }
     }
 }
