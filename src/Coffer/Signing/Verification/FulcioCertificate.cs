@@ -59,7 +59,14 @@ internal static class FulcioCertificate
                     names.Add(reader.ReadCharacterString(UniversalTagNumber.IA5String, tag));
                     break;
                 case 7:
+                    // An iPAddress is 4 bytes (IPv4) or 16 (IPv6); anything else is no address at all.
                     var address = reader.ReadOctetString(tag);
+                    if (address.Length is not (4 or 16))
+                    {
+                        throw new AsnContentException(
+                            $"an iPAddress name of {address.Length} bytes is neither IPv4 nor IPv6");
+                    }
+
                     names.Add(new System.Net.IPAddress(address).ToString());
                     break;
                 default:
