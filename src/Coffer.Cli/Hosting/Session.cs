@@ -135,6 +135,7 @@ internal sealed class Session
         CertFile = _parsed.Value(prefix + "cert-file"),
         KeyFile = _parsed.Value(prefix + "key-file"),
         Credentials = credentials,
+        CredentialFlagPrefix = prefix,
         Log = Log,
         Warn = Warn,
     };

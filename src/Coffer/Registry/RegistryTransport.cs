@@ -152,8 +152,8 @@ internal sealed class RegistryTransport : IDisposable
             if (response.StatusCode == HttpStatusCode.Unauthorized && sameOrigin && !authRetried)
             {
                 var challenges = AuthChallenge.Parse(response.Headers.WwwAuthenticate.Select(h => h.ToString()));
-                if (await _auth.AuthenticateAsync(challenges, _scopes, authorization, cancellationToken)
-                    .ConfigureAwait(false))
+                if (await _auth.AuthenticateAsync(challenges, _scopes, authorization, request.Operation,
+                    cancellationToken).ConfigureAwait(false))
                 {
                     authRetried = true;
                     response.Dispose();
@@ -252,7 +252,8 @@ internal sealed class RegistryTransport : IDisposable
     {
         var (errors, body) = await ReadErrorsAsync(response, cancellationToken).ConfigureAwait(false);
         var request = response.RequestMessage!;
-        hint ??= HintFor(response.StatusCode, errors, operation, request.Headers.Authorization is not null);
+        hint ??= HintFor(response.StatusCode, errors, operation, request.Headers.Authorization is not null,
+            _auth.FlagPrefix);
         if (hint is null && response.StatusCode == HttpStatusCode.BadRequest && errors.Count == 0
             && request.RequestUri?.Scheme == "http" && body.Contains("HTTPS", StringComparison.Ordinal))
         {
@@ -263,7 +264,8 @@ internal sealed class RegistryTransport : IDisposable
     }
 
     private static string? HintFor(
-        HttpStatusCode status, IReadOnlyList<RegistryError> errors, string operation, bool sentCredential)
+        HttpStatusCode status, IReadOnlyList<RegistryError> errors, string operation, bool sentCredential,
+        string flagPrefix)
     {
         bool Has(string code) => errors.Any(e => e.Code == code);
         if (status == HttpStatusCode.Unauthorized || status == HttpStatusCode.Forbidden)
@@ -276,8 +278,8 @@ internal sealed class RegistryTransport : IDisposable
 
             return sentCredential
                 ? "the registry refused the credential; check the username and the password or token"
-                : "pass credentials with -u <user> --password-stdin (or --identity-token-stdin), " +
-                    "or run coffer login <registry>";
+                : $"pass credentials with {CredentialFlags.Password(flagPrefix)} " +
+                    $"(or {CredentialFlags.IdentityToken(flagPrefix)}), or run coffer login <registry>";
         }
 
         if (Has("MANIFEST_BLOB_UNKNOWN"))
