@@ -144,8 +144,17 @@ public sealed partial class OciLayout : ITarget, IDisposable
                 "the layout was altered; do not use it", ExitCodes.VerificationFailed);
         }
 
+        var fields = Probe(content);
+        if (entry?.MediaType is { Length: > 0 } claimed && Contradicts(claimed, fields))
+        {
+            throw new CofferException(
+                $"{operation}: index.json lists manifest {digest} as {claimed}, but it is " +
+                $"{fields!.KindOf()}",
+                "the layout was altered; do not use it", ExitCodes.VerificationFailed);
+        }
+
         // A blob that index.json does not list and that is no manifest is not found, as a registry says.
-        var mediaType = entry?.MediaType is { Length: > 0 } listed ? listed : Probe(content)?.KindOf();
+        var mediaType = entry?.MediaType is { Length: > 0 } listed ? listed : fields?.KindOf();
         if (entry is null && mediaType is null)
         {
             throw new CofferException($"{operation}: the layout has no manifest {digest}",
@@ -320,6 +329,20 @@ public sealed partial class OciLayout : ITarget, IDisposable
     }
 
     private static ManifestFields? Probe(byte[] content) => ManifestFields.Parse(content);
+
+    // A descriptor's media type must be the manifest's own (image-spec, "Descriptor"): read as the
+    // kind index.json claims, an image manifest would be an index of nothing and pull nothing.
+    private static bool Contradicts(string claimed, ManifestFields? fields)
+    {
+        if (fields?.MediaType is { Length: > 0 } stated)
+        {
+            return stated != claimed;
+        }
+
+        return fields is not null && (MediaTypes.IsIndex(claimed)
+            ? fields.Manifests is null && fields.Layers is not null
+            : MediaTypes.IsImageManifest(claimed) && fields.Layers is null && fields.Manifests is not null);
+    }
 
     private static Digest ParseEntry(Descriptor entry, string operation) =>
         Digest.TryParse(entry.Digest, out var digest, out var error)
