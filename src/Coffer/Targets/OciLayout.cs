@@ -172,7 +172,12 @@ public sealed partial class OciLayout : ITarget, IDisposable
         if (!Digest.TryParse(tagOrDigest, out var digest, out _))
         {
             return index.FindTag(tagOrDigest) is { } tagged
-                ? new Descriptor { MediaType = tagged.MediaType, Digest = tagged.Digest, Size = tagged.Size }
+                ? new Descriptor
+                {
+                    MediaType = tagged.MediaType,
+                    Digest = ParseEntry(tagged, operation).ToString(),
+                    Size = tagged.Size,
+                }
                 : null;
         }
 

@@ -30,6 +30,21 @@ public sealed class HostileLayoutTests
         Assert.False(File.Exists(Path.Combine(runner.WorkingDirectory, "copy", "index.json")));
     }
 
+    [Fact]
+    public async Task TagOnAnEntryWithABadDigest_SaysSo_RatherThanThatTheTagIsMissing()
+    {
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "genuine"u8.ToArray());
+        await runner.RunAsync("push", "--oci-layout", "layout:v1", "a.txt");
+        EditIndex(runner, entry => entry["digest"] = "sha256:not-hex");
+
+        var pull = await runner.RunAsync("pull", "--oci-layout", "layout:v1", "-o", "out");
+
+        Assert.Equal(1, pull.ExitCode);
+        Assert.Contains("index.json lists a bad digest", pull.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("has no tag", pull.Stderr, StringComparison.Ordinal);
+    }
+
     // Rewrites the first entry of the layout's index.json.
     private static void EditIndex(CofferRunner runner, Action<JsonObject> edit)
     {
