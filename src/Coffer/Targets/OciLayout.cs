@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coffer.Artifacts;
 using Coffer.Content;
 using Coffer.Errors;
 using Coffer.Registry;
@@ -66,6 +67,13 @@ public sealed partial class OciLayout : ITarget, IDisposable
         var full = Path.GetFullPath(path);
         name ??= path;
         var operation = $"open layout {name}";
+        if (FileKind.IsSpecial(full))
+        {
+            // Opening a FIFO to read it as a tar would wait for a writer forever.
+            throw new UsageException(
+                $"{name} is a FIFO, device or socket; name a layout folder or a tar file of one");
+        }
+
         if (File.Exists(full) || (writable && full.EndsWith(".tar", StringComparison.OrdinalIgnoreCase)))
         {
             if (writable)

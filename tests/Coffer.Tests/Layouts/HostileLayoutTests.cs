@@ -1,5 +1,8 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Coffer.Tests.Cli;
+using Coffer.Tests.Credentials;
 
 namespace Coffer.Tests.Layouts;
 
@@ -10,6 +13,8 @@ namespace Coffer.Tests.Layouts;
 /// </summary>
 public sealed class HostileLayoutTests
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task EntryWhoseMediaTypeContradictsTheManifest_IsRefused()
     {
@@ -45,6 +50,41 @@ public sealed class HostileLayoutTests
         Assert.DoesNotContain("has no tag", pull.Stderr, StringComparison.Ordinal);
     }
 
+    [UnixFact]
+    public async Task Fifo_AsIndexJson_AsABlob_OrAsTheLayout_FailsAtOnce()
+    {
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "genuine"u8.ToArray());
+        await runner.RunAsync("push", "--oci-layout", "layout:v1", "a.txt");
+        CopyFolder(Path.Combine(runner.WorkingDirectory, "layout"), Path.Combine(runner.WorkingDirectory, "index"));
+        CopyFolder(Path.Combine(runner.WorkingDirectory, "layout"), Path.Combine(runner.WorkingDirectory, "blob"));
+        var layer = Convert.ToHexStringLower(SHA256.HashData("genuine"u8));
+        var fifos = new[]
+        {
+            Path.Combine(runner.WorkingDirectory, "index", "index.json"),
+            Path.Combine(runner.WorkingDirectory, "blob", "blobs", "sha256", layer),
+            Path.Combine(runner.WorkingDirectory, "pipe"),
+        };
+        foreach (var fifo in fifos)
+        {
+            File.Delete(fifo);
+            MakeFifo(fifo);
+        }
+
+        var index = await WithinPatienceAsync(fifos[0], () => runner.RunAsync("pull", "--oci-layout", "index:v1"));
+        var blob = await WithinPatienceAsync(fifos[1],
+            () => runner.RunAsync("pull", "--oci-layout", "blob:v1", "-o", "out"));
+        var pipe = await WithinPatienceAsync(fifos[2], () => runner.RunAsync("pull", "--oci-layout", "pipe:v1"));
+
+        foreach (var result in new[] { index, blob, pipe })
+        {
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains("FIFO", result.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(Path.Combine(runner.WorkingDirectory, "out", "a.txt")));
+    }
+
     // Rewrites the first entry of the layout's index.json.
     private static void EditIndex(CofferRunner runner, Action<JsonObject> edit)
     {
@@ -52,5 +92,41 @@ public sealed class HostileLayoutTests
         var index = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         edit(index["manifests"]![0]!.AsObject());
         File.WriteAllText(path, index.ToJsonString());
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static void MakeFifo(string path)
+    {
+        using var process = Process.Start(new ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("mkfifo did not start (it is in the coreutils package)");
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    // A command blocked opening the FIFO (on its own thread: the open blocks before any await) is
+    // released by opening the other end, so the test fails instead of hanging with it.
+    private static async Task<CliResult> WithinPatienceAsync(string fifo, Func<Task<CliResult>> command)
+    {
+        var run = Task.Run(command);
+        if (await Task.WhenAny(run, Task.Delay(Patience)) != run)
+        {
+            await using (new FileStream(fifo, FileMode.Open, FileAccess.Write))
+            {
+            }
+
+            await run;
+            Assert.Fail($"the command waited on the FIFO {fifo} for {Patience.TotalSeconds:0} s");
+        }
+
+        return await run;
     }
 }
