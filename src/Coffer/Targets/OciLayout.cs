@@ -78,9 +78,12 @@ public sealed partial class OciLayout : ITarget, IDisposable
         {
             if (writable)
             {
-                throw new UsageException(
-                    $"{name} is a tar file, and Coffer reads tar layouts but does not write them; " +
-                    "extract it into a folder (tar -xf) and name the folder, or name a new folder");
+                throw new UsageException(File.Exists(full)
+                    ? $"{name} is a file: Coffer reads tar layouts but does not write them, and writes layouts " +
+                        "only into folders; extract a tar into a folder (tar -xf) and name the folder, or name " +
+                        "a new folder"
+                    : $"{name} names a tar file, and Coffer reads tar layouts but does not write them; name a " +
+                        "new folder (and tar it afterwards if a tar is needed)");
             }
 
             var tar = new OciLayout(TarLayoutFiles.Open(full, operation), name, initialized: true);
@@ -102,6 +105,8 @@ public sealed partial class OciLayout : ITarget, IDisposable
             {
                 throw new UsageException($"there is no OCI layout at {name}: the folder does not exist");
             }
+
+            RefuseFileAbove(full, name);
         }
         else if (!writable || !folder.IsEmpty())
         {
@@ -365,6 +370,24 @@ public sealed partial class OciLayout : ITarget, IDisposable
     private FolderLayoutFiles Writable(string operation) => _folder ?? throw new CofferException(
         $"{operation}: {Name} is a tar file, which Coffer reads but does not write",
         "extract it into a folder (tar -xf) and name the folder");
+
+    // A new layout folder is made with its parents; one of them that is a file would otherwise
+    // surface as a bare "could not find a part of the path" after the transfer started.
+    private static void RefuseFileAbove(string full, string name)
+    {
+        for (var parent = Path.GetDirectoryName(full); parent is not null; parent = Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(parent))
+            {
+                throw new UsageException($"{name} cannot be a layout folder: {parent} is a file");
+            }
+
+            if (Directory.Exists(parent))
+            {
+                return;
+            }
+        }
+    }
 
     private void CheckMarker(string operation)
     {

@@ -85,6 +85,28 @@ public sealed class HostileLayoutTests
         Assert.False(File.Exists(Path.Combine(runner.WorkingDirectory, "out", "a.txt")));
     }
 
+    [Fact]
+    public async Task LayoutPath_ThatIsAFileOrUnderOne_IsAUsageErrorThatSaysSo()
+    {
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "a"u8.ToArray());
+        runner.WriteFile("notes.txt", "not a layout"u8.ToArray());
+
+        var onFile = await runner.RunAsync("push", "--oci-layout", "notes.txt:v1", "a.txt");
+        var underFile = await runner.RunAsync("push", "--oci-layout", "notes.txt/layout:v1", "a.txt");
+        var newTar = await runner.RunAsync("push", "--oci-layout", "new.tar:v1", "a.txt");
+
+        Assert.Equal(2, onFile.ExitCode);
+        Assert.Contains("notes.txt is a file", onFile.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, underFile.ExitCode);
+        Assert.Contains("notes.txt is a file", underFile.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, newTar.ExitCode);
+        Assert.DoesNotContain("new.tar is a tar file", newTar.Stderr, StringComparison.Ordinal);
+        Assert.Contains("does not write them", newTar.Stderr, StringComparison.Ordinal);
+        Assert.Equal("not a layout", File.ReadAllText(Path.Combine(runner.WorkingDirectory, "notes.txt")));
+        Assert.False(File.Exists(Path.Combine(runner.WorkingDirectory, "new.tar")));
+    }
+
     // Rewrites the first entry of the layout's index.json.
     private static void EditIndex(CofferRunner runner, Action<JsonObject> edit)
     {
