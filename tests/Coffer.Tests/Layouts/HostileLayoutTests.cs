@@ -107,6 +107,27 @@ public sealed class HostileLayoutTests
         Assert.False(File.Exists(Path.Combine(runner.WorkingDirectory, "new.tar")));
     }
 
+    [Theory]
+    [InlineData("short")]
+    [InlineData("long")]
+    public async Task BlobOfTheWrongSize_TheErrorBlamesTheLayout_NotARegistry(string kind)
+    {
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "genuine"u8.ToArray());
+        await runner.RunAsync("push", "--oci-layout", "layout:v1", "a.txt");
+        var layer = Convert.ToHexStringLower(SHA256.HashData("genuine"u8));
+        File.WriteAllText(Path.Combine(runner.WorkingDirectory, "layout", "blobs", "sha256", layer),
+            kind == "short" ? "gen" : "genuine, and then some");
+
+        var pull = await runner.RunAsync("pull", "--oci-layout", "layout:v1", "-o", "out");
+
+        Assert.Equal(3, pull.ExitCode);
+        Assert.Contains("layout", pull.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("registry", pull.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("rerun", pull.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(runner.WorkingDirectory, "out", "a.txt")));
+    }
+
     // Rewrites the first entry of the layout's index.json.
     private static void EditIndex(CofferRunner runner, Action<JsonObject> edit)
     {
