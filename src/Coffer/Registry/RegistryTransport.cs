@@ -294,7 +294,8 @@ internal sealed class RegistryTransport : IDisposable
 
         if (status == HttpStatusCode.RequestEntityTooLarge)
         {
-            return "the registry or a proxy limits request bodies; a smaller --chunk-size uploads in chunks";
+            return "the registry or a proxy in front of it limits request bodies: Coffer sends a blob over " +
+                "512 MiB, or one refused whole, in 64 MiB chunks, so the limit must be above 64 MiB";
         }
 
         if (status == HttpStatusCode.NotFound
