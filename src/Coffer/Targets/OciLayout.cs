@@ -392,7 +392,10 @@ public sealed partial class OciLayout : ITarget, IDisposable
     private void CheckMarker(string operation)
     {
         var bytes = _files.ReadTop(MarkerFile, 64 * 1024, operation) ?? throw new UsageException(
-            $"{Name} is not an OCI image layout: it has no oci-layout file");
+            (_files as TarLayoutFiles)?.FolderHolding(MarkerFile) is { } folder
+                ? $"{Name} holds the layout in {folder}/, not at its top; make the tar from inside the layout " +
+                    $"folder (tar -cf {Path.GetFileName(Location)} -C {folder} .)"
+                : $"{Name} is not an OCI image layout: it has no oci-layout file");
         LayoutMarker? marker;
         try
         {

@@ -73,6 +73,14 @@ internal sealed class TarLayoutFiles : LayoutFiles
     public override Stream? OpenBlob(Digest digest, long offset) =>
         _entries.TryGetValue(BlobName(digest), out var entry) ? Open(entry, offset) : null;
 
+    /// <summary>
+    /// The folder of the tar that holds <paramref name="name"/> one level down, or null: a tar made
+    /// of the layout folder itself (<c>tar -cf x.tar layout</c>) has it there instead of at the top.
+    /// </summary>
+    public string? FolderHolding(string name) => _entries.Keys
+        .Select(key => key.Split('/'))
+        .FirstOrDefault(parts => parts.Length == 2 && parts[1] == name && parts[0].Length > 0)?[0];
+
     private BoundedReadStream Open((long Offset, long Length) entry, long offset)
     {
         var file = new FileStream(Location, new FileStreamOptions

@@ -64,6 +64,22 @@ public sealed class LayoutCommandTests
     }
 
     [Fact]
+    public async Task TarOfTheLayoutFolderItself_SaysHowToMakeOneThatWorks()
+    {
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "packed"u8.ToArray());
+        await runner.RunAsync("push", "--oci-layout", "layout:v1", "a.txt");
+        await TarFile.CreateFromDirectoryAsync(Path.Combine(runner.WorkingDirectory, "layout"),
+            Path.Combine(runner.WorkingDirectory, "backup.tar"), includeBaseDirectory: true);
+
+        var pull = await runner.RunAsync("pull", "--oci-layout", "backup.tar:v1", "-o", "out");
+
+        Assert.Equal(2, pull.ExitCode);
+        Assert.Contains("holds the layout in layout/", pull.Stderr, StringComparison.Ordinal);
+        Assert.Contains("tar -cf backup.tar -C layout .", pull.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ManifestAndBlobCommands_OnAFolder()
     {
         using var runner = new CofferRunner();
