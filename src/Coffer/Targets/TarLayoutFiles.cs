@@ -50,7 +50,9 @@ internal sealed class TarLayoutFiles : LayoutFiles
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
         {
             throw new CofferException($"{operation}: {file} is not a readable tar: {e.Message}",
-                "give a tar of an OCI layout (oci-layout, index.json and blobs/ at its top), or a folder");
+                IsGzip(file)
+                    ? "it is gzip-compressed, and Coffer reads a layout tar as it is; decompress it first (gunzip)"
+                    : "give a tar of an OCI layout (oci-layout, index.json and blobs/ at its top), or a folder");
         }
 
         return layout;
@@ -94,6 +96,13 @@ internal sealed class TarLayoutFiles : LayoutFiles
         var start = Math.Min(offset, entry.Length);
         file.Seek(entry.Offset + start, SeekOrigin.Begin);
         return new BoundedReadStream(file, entry.Length - start);
+    }
+
+    private static bool IsGzip(string file)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        using var stream = File.OpenRead(file);
+        return stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }
 
     private static string BlobName(Digest digest) => $"blobs/{digest.Algorithm}/{digest.Hex}";
