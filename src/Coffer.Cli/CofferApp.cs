@@ -97,7 +97,7 @@ internal static class CofferApp
         }
         catch (UsageException e)
         {
-            context.Stderr.WriteLine(context.Redactor.Scrub($"Error: {e.Message}"));
+            context.Stderr.WriteLine(ErrorReport.Line(context.Redactor, $"Error: {e.Message}"));
             context.Stderr.WriteLine($"Usage: coffer {command.Usage}");
             context.Stderr.WriteLine($"Run 'coffer {command.Name} --help' for more.");
             return ExitCodes.Usage;
@@ -109,19 +109,19 @@ internal static class CofferApp
         }
         catch (CredentialStoreException e)
         {
-            context.Stderr.WriteLine(context.Redactor.Scrub($"Error: {e.Message}"));
+            context.Stderr.WriteLine(ErrorReport.Line(context.Redactor, $"Error: {e.Message}"));
             return ExitCodes.Failure;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException
             or FormatException or InvalidOperationException)
         {
-            context.Stderr.WriteLine(context.Redactor.Scrub($"Error: {command.Name}: {e.Message}"));
+            context.Stderr.WriteLine(ErrorReport.Line(context.Redactor, $"Error: {command.Name}: {e.Message}"));
             return ExitCodes.Failure;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Anything else is a fault in coffer, but the user still gets one line, not a stack trace.
-            context.Stderr.WriteLine(context.Redactor.Scrub(
+            context.Stderr.WriteLine(ErrorReport.Line(context.Redactor,
                 $"Error: {command.Name} failed unexpectedly ({e.GetType().Name}): {e.Message}"));
             return ExitCodes.Failure;
         }

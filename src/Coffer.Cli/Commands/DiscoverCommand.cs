@@ -78,7 +78,8 @@ internal static class DiscoverCommand
                 context.Stdout.WriteLine($"{"Digest",-71}  {"Artifact type"}");
                 foreach (var node in Flatten(root.Children))
                 {
-                    context.Stdout.WriteLine($"{node.Descriptor.Digest,-71}  {node.Descriptor.ArtifactType}");
+                    var type = Printable.Text(node.Descriptor.ArtifactType);
+                    context.Stdout.WriteLine($"{Printable.Text(node.Descriptor.Digest),-71}  {type}");
                 }
 
                 break;
@@ -128,8 +129,8 @@ internal static class DiscoverCommand
             var node = nodes[i];
             output.WriteLine(
                 $"{indent}{(last ? "└── " : "├── ")}" +
-                $"{node.Descriptor.ArtifactType ?? node.Descriptor.MediaType}");
-            output.WriteLine($"{indent}{(last ? "    " : "│   ")}└── {node.Descriptor.Digest}");
+                $"{Printable.Text(node.Descriptor.ArtifactType ?? node.Descriptor.MediaType)}");
+            output.WriteLine($"{indent}{(last ? "    " : "│   ")}└── {Printable.Text(node.Descriptor.Digest)}");
             WriteTree(output, node.Children, indent + (last ? "    " : "│   "));
         }
     }

@@ -126,8 +126,31 @@ internal static class ManifestIndexUpdateCommand
             Annotations = Merge(existing.Annotations, annotations),
         };
         var first = argument.Digest is null ? argument.Tag : null;
+        if (first is not null && publisher.Output is null)
+        {
+            await RequireUnmovedAsync(target.Target, first, fetched.Digest, operation, context.Cancellation)
+                .ConfigureAwait(false);
+        }
+
         return await publisher.PublishAsync(target.Target, argument, first, tags, updated, "Updated")
             .ConfigureAwait(false);
+    }
+
+    // Neither a registry nor a layout has a conditional write: pushing over a tag that another writer moved since the
+    // fetch would drop that writer's change without a word. Looking again just before the push
+    // leaves only the moment between this look and the push for a race.
+    private static async Task RequireUnmovedAsync(
+        Coffer.Targets.ITarget repository, string tag, Digest fetched, string operation,
+        CancellationToken cancellationToken)
+    {
+        var now = await repository.ResolveAsync(tag, operation, cancellationToken).ConfigureAwait(false);
+        if (now?.Digest != fetched.ToString())
+        {
+            throw new CofferException(
+                $"{operation}: the tag {tag} moved from {fetched} to {now?.Digest ?? "nothing"} while the index " +
+                "was updated; another writer changed it, so nothing was pushed",
+                "rerun the update to apply it to the index the tag names now");
+        }
     }
 
     // --remove takes digests only, as ORAS does: a tag could point elsewhere by now.

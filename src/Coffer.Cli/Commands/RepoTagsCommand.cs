@@ -70,9 +70,10 @@ internal static class RepoTagsCommand
             return ExitCodes.Success;
         }
 
+        // A layout's tags are whatever its index.json says; a registry's are checked by the registry.
         foreach (var tag in tags)
         {
-            context.Stdout.WriteLine(tag);
+            context.Stdout.WriteLine(Printable.Text(tag));
         }
 
         return ExitCodes.Success;

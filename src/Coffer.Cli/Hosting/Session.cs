@@ -1,3 +1,4 @@
+using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Credentials;
 using Coffer.Diagnostics;
@@ -33,7 +34,7 @@ internal sealed class Session
 
     public CliContext Context => _context;
 
-    public void Warn(string message) => _context.Stderr.WriteLine(Redactor.Scrub($"Warning: {message}"));
+    public void Warn(string message) => _context.Stderr.WriteLine(ErrorReport.Line(Redactor, $"Warning: {message}"));
 
     /// <summary>
     /// The credential given on the command line for this command only, or null. It is kept in
@@ -135,6 +136,7 @@ internal sealed class Session
         CertFile = _parsed.Value(prefix + "cert-file"),
         KeyFile = _parsed.Value(prefix + "key-file"),
         Credentials = credentials,
+        CredentialFlagPrefix = prefix,
         Log = Log,
         Warn = Warn,
     };

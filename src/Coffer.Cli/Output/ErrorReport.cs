@@ -18,18 +18,21 @@ internal static partial class ErrorReport
         if (error is RegistryException { Errors.Count: > 0 } registry)
         {
             stderr.WriteLine(redactor.Scrub($"Error response from registry: {Describe(registry.Errors)}"));
-            stderr.WriteLine(redactor.Scrub($"Detail: {error.Message}"));
+            stderr.WriteLine(Line(redactor, $"Detail: {error.Message}"));
         }
         else
         {
-            stderr.WriteLine(redactor.Scrub($"Error: {error.Message}"));
+            stderr.WriteLine(Line(redactor, $"Error: {error.Message}"));
         }
 
         if (error.Hint is not null)
         {
-            stderr.WriteLine(redactor.Scrub($"Hint: {error.Hint}"));
+            stderr.WriteLine(Line(redactor, $"Hint: {error.Hint}"));
         }
     }
+
+    /// <summary>One line of a report: secrets masked, and names from an artifact made printable.</summary>
+    public static string Line(Redactor redactor, string text) => Printable.Text(redactor.Scrub(text));
 
     /// <summary>
     /// The registry's errors as ORAS renders them: <c>code: message[: detail]</c>, joined by <c>; </c>.

@@ -88,7 +88,7 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
             return;
         }
 
-        var transfer = new Transfer(name, descriptor, Stopwatch.StartNew());
+        var transfer = new Transfer(_json ? name : Printable.Text(name), descriptor, Stopwatch.StartNew());
         _active[descriptor.Digest] = transfer;
         if (_json)
         {
@@ -144,7 +144,7 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
             TransferOutcome.Mounted => _words[4],
             _ => _words[3],
         };
-        Line($"{word} {Short(descriptor)} {name}");
+        Line($"{word} {Short(descriptor)} {Printable.Text(name)}");
     }
 
     public void Dispose()
@@ -157,7 +157,7 @@ internal sealed class StatusPrinter : ITransferObserver, IDisposable
     }
 
     private static string Short(Descriptor descriptor) =>
-        Digest.TryParse(descriptor.Digest, out var digest, out _) ? digest.ShortHex : descriptor.Digest;
+        Digest.TryParse(descriptor.Digest, out var digest, out _) ? digest.ShortHex : Printable.Text(descriptor.Digest);
 
     private static string OutcomeName(TransferOutcome outcome) => outcome switch
     {

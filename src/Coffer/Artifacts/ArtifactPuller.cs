@@ -33,6 +33,10 @@ public sealed class ArtifactPuller
         _observer = observer ?? NullObserver.Instance;
     }
 
+    // Messages about content that does not match say where it came from: a layout is not served
+    // again by a rerun, and there is no "way" for it to be altered on.
+    private bool IsLayout => _target.Kind == TargetKind.OciLayout;
+
     /// <summary>
     /// Pulls the artifact <see cref="PullRequest.Reference"/> names or, when that is unset, the one
     /// the repository's reference names.
@@ -417,7 +421,10 @@ public sealed class ArtifactPuller
                 {
                     throw new CofferException(
                         $"{operation}: '{layer.Title}' is {written.Value} bytes, but the manifest says {layer.Size}",
-                        "the registry served incomplete content; rerun the pull", ExitCodes.VerificationFailed);
+                        IsLayout
+                            ? "the layout's blob is damaged; no file was written"
+                            : "the registry served incomplete content; rerun the pull",
+                        ExitCodes.VerificationFailed);
                 }
 
                 var actual = Digest.FromHash(digest.Algorithm, hash.GetHashAndReset());
@@ -425,7 +432,9 @@ public sealed class ArtifactPuller
                 {
                     throw new CofferException(
                         $"{operation}: '{layer.Title}' has digest {actual}, but the manifest says {digest}",
-                        "the content was altered in the registry or on the way; no file was written",
+                        IsLayout
+                            ? "the layout's blob was altered; no file was written"
+                            : "the content was altered in the registry or on the way; no file was written",
                         ExitCodes.VerificationFailed);
                 }
 
@@ -473,8 +482,8 @@ public sealed class ArtifactPuller
                 if (written.Value + read > layer.Size)
                 {
                     throw new CofferException(
-                        $"{operation}: the registry sent more than the {layer.Size} bytes the manifest gives " +
-                        $"for '{layer.Title}'",
+                        $"{operation}: {(IsLayout ? "the layout holds" : "the registry sent")} more than the " +
+                        $"{layer.Size} bytes the manifest gives for '{layer.Title}'",
                         "the content does not match its manifest; no file was written", ExitCodes.VerificationFailed);
                 }
 

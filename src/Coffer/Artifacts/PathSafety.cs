@@ -44,7 +44,10 @@ public static class PathSafety
         ArgumentNullException.ThrowIfNull(title);
         if (title.Length == 0 || title.Contains('\0', StringComparison.Ordinal))
         {
-            throw Refused(title, "it is empty or holds a NUL character");
+            // No file can have this name, so --allow-path-traversal cannot help.
+            throw new CofferException(
+                $"refusing to write layer titled '{title}': it is empty or holds a NUL character",
+                "no file can be named so; ask the artifact's producer to give the layer a proper title");
         }
 
         if (allowTraversal)

@@ -41,7 +41,10 @@ public sealed partial class RegistryClient : IDisposable
         _http = HttpClientFactory.Create(options, endpoint);
         var auth = _auth = new AuthSession(
             BaseUri, registry, options.Credentials, readOnly: !write, _http, options.Log, options.Warn,
-            options.Timeout);
+            options.Timeout)
+        {
+            FlagPrefix = options.CredentialFlagPrefix,
+        };
         string[] scopes = reference is null ? []
             : [write ? Scopes.PullPush(reference.Repository) : Scopes.Pull(reference.Repository)];
         _transport = new RegistryTransport(_http, BaseUri, auth, scopes, options.Retry, options.Log, options.Timeout);

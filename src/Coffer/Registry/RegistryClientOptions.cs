@@ -25,6 +25,12 @@ public sealed class RegistryClientOptions
     /// <summary>Where the credential comes from.</summary>
     public CredentialSource Credentials { get; init; } = CredentialSource.None;
 
+    /// <summary>
+    /// The prefix of the command's credential flags, for the hints of authentication errors: empty
+    /// for <c>-u</c> and <c>--password-stdin</c>, or <c>from-</c> / <c>to-</c> for one side of a copy.
+    /// </summary>
+    public string CredentialFlagPrefix { get; init; } = "";
+
     /// <summary>Debug logging; off by default.</summary>
     public DebugLog Log { get; init; } = new(new Redactor(), null);
 

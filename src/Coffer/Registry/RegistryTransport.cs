@@ -153,8 +153,8 @@ internal sealed class RegistryTransport : IDisposable
             if (response.StatusCode == HttpStatusCode.Unauthorized && sameOrigin && !authRetried)
             {
                 var challenges = AuthChallenge.Parse(response.Headers.WwwAuthenticate.Select(h => h.ToString()));
-                if (await _auth.AuthenticateAsync(challenges, _scopes, authorization, cancellationToken)
-                    .ConfigureAwait(false))
+                if (await _auth.AuthenticateAsync(challenges, _scopes, authorization, request.Operation,
+                    cancellationToken).ConfigureAwait(false))
                 {
                     authRetried = true;
                     response.Dispose();
@@ -279,7 +279,8 @@ internal sealed class RegistryTransport : IDisposable
     {
         var (errors, body) = await ReadErrorsAsync(response, _timeout, cancellationToken).ConfigureAwait(false);
         var request = response.RequestMessage!;
-        hint ??= HintFor(response.StatusCode, errors, operation, request.Headers.Authorization is not null);
+        hint ??= HintFor(response.StatusCode, errors, operation, request.Headers.Authorization is not null,
+            _auth.FlagPrefix);
         if (hint is null && response.StatusCode == HttpStatusCode.BadRequest && errors.Count == 0
             && request.RequestUri?.Scheme == "http" && body.Contains("HTTPS", StringComparison.Ordinal))
         {
@@ -290,7 +291,8 @@ internal sealed class RegistryTransport : IDisposable
     }
 
     private static string? HintFor(
-        HttpStatusCode status, IReadOnlyList<RegistryError> errors, string operation, bool sentCredential)
+        HttpStatusCode status, IReadOnlyList<RegistryError> errors, string operation, bool sentCredential,
+        string flagPrefix)
     {
         bool Has(string code) => errors.Any(e => e.Code == code);
         if (status == HttpStatusCode.Unauthorized || status == HttpStatusCode.Forbidden)
@@ -303,8 +305,8 @@ internal sealed class RegistryTransport : IDisposable
 
             return sentCredential
                 ? "the registry refused the credential; check the username and the password or token"
-                : "pass credentials with -u <user> --password-stdin (or --identity-token-stdin), " +
-                    "or run coffer login <registry>";
+                : $"pass credentials with {CredentialFlags.Password(flagPrefix)} " +
+                    $"(or {CredentialFlags.IdentityToken(flagPrefix)}), or run coffer login <registry>";
         }
 
         if (Has("MANIFEST_BLOB_UNKNOWN"))
@@ -319,7 +321,8 @@ internal sealed class RegistryTransport : IDisposable
 
         if (status == HttpStatusCode.RequestEntityTooLarge)
         {
-            return "the registry or a proxy limits request bodies; a smaller --chunk-size uploads in chunks";
+            return "the registry or a proxy in front of it limits request bodies: Coffer sends a blob over " +
+                "512 MiB, or one refused whole, in 64 MiB chunks, so the limit must be above 64 MiB";
         }
 
         if (status == HttpStatusCode.NotFound

@@ -1,3 +1,4 @@
+using Coffer.Artifacts;
 using Coffer.Content;
 using Coffer.Errors;
 
@@ -22,6 +23,7 @@ internal sealed class FolderLayoutFiles : LayoutFiles
     public override byte[]? ReadTop(string name, int limit, string operation)
     {
         var path = Path.Combine(Location, name);
+        RefuseSpecial(path, $"{operation}: the layout's {name}");
         FileStream file;
         try
         {
@@ -46,6 +48,7 @@ internal sealed class FolderLayoutFiles : LayoutFiles
 
     public override Stream? OpenBlob(Digest digest, long offset)
     {
+        RefuseSpecial(BlobPath(digest), $"the layout's blob {digest}");
         FileStream file;
         try
         {
@@ -145,6 +148,19 @@ internal sealed class FolderLayoutFiles : LayoutFiles
         {
             File.Delete(temporary);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Fails when a path is a FIFO, device or socket: opening a FIFO waits for a writer that may
+    /// never come (and no signal ends that wait), and a device has no fixed content.
+    /// </summary>
+    public static void RefuseSpecial(string path, string what)
+    {
+        if (FileKind.IsSpecial(path))
+        {
+            throw new CofferException($"{what} ({path}) is a FIFO, device or socket, not a file",
+                "the layout was altered; do not use it", ExitCodes.VerificationFailed);
         }
     }
 

@@ -95,8 +95,11 @@ internal sealed class LayoutIndex
     /// <summary>The tag of an entry, or null when it is untagged.</summary>
     public static string? TagOf(Descriptor entry) => entry.Annotations?.GetValueOrDefault(RefName);
 
-    /// <summary>The last entry tagged <paramref name="tag"/>, or null.</summary>
-    public Descriptor? FindTag(string tag) => Entries.LastOrDefault(e => TagOf(e) == tag);
+    /// <summary>
+    /// The last entry tagged <paramref name="tag"/>, or null. Entries whose digest does not parse
+    /// count too, so that a damaged entry is reported as such rather than as a missing tag.
+    /// </summary>
+    public Descriptor? FindTag(string tag) => _entries.Select(e => e.Entry).LastOrDefault(e => TagOf(e) == tag);
 
     /// <summary>An entry of this digest, tagged or not, or null.</summary>
     public Descriptor? FindDigest(Digest digest) =>

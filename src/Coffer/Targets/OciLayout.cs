@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coffer.Artifacts;
 using Coffer.Content;
 using Coffer.Errors;
 using Coffer.Registry;
@@ -66,13 +67,23 @@ public sealed partial class OciLayout : ITarget, IDisposable
         var full = Path.GetFullPath(path);
         name ??= path;
         var operation = $"open layout {name}";
+        if (FileKind.IsSpecial(full))
+        {
+            // Opening a FIFO to read it as a tar would wait for a writer forever.
+            throw new UsageException(
+                $"{name} is a FIFO, device or socket; name a layout folder or a tar file of one");
+        }
+
         if (File.Exists(full) || (writable && full.EndsWith(".tar", StringComparison.OrdinalIgnoreCase)))
         {
             if (writable)
             {
-                throw new UsageException(
-                    $"{name} is a tar file, and Coffer reads tar layouts but does not write them; " +
-                    "extract it into a folder (tar -xf) and name the folder, or name a new folder");
+                throw new UsageException(File.Exists(full)
+                    ? $"{name} is a file: Coffer reads tar layouts but does not write them, and writes layouts " +
+                        "only into folders; extract a tar into a folder (tar -xf) and name the folder, or name " +
+                        "a new folder"
+                    : $"{name} names a tar file, and Coffer reads tar layouts but does not write them; name a " +
+                        "new folder (and tar it afterwards if a tar is needed)");
             }
 
             var tar = new OciLayout(TarLayoutFiles.Open(full, operation), name, initialized: true);
@@ -94,6 +105,8 @@ public sealed partial class OciLayout : ITarget, IDisposable
             {
                 throw new UsageException($"there is no OCI layout at {name}: the folder does not exist");
             }
+
+            RefuseFileAbove(full, name);
         }
         else if (!writable || !folder.IsEmpty())
         {
@@ -144,8 +157,17 @@ public sealed partial class OciLayout : ITarget, IDisposable
                 "the layout was altered; do not use it", ExitCodes.VerificationFailed);
         }
 
+        var fields = Probe(content);
+        if (entry?.MediaType is { Length: > 0 } claimed && Contradicts(claimed, fields))
+        {
+            throw new CofferException(
+                $"{operation}: index.json lists manifest {digest} as {claimed}, but it is " +
+                $"{fields!.KindOf()}",
+                "the layout was altered; do not use it", ExitCodes.VerificationFailed);
+        }
+
         // A blob that index.json does not list and that is no manifest is not found, as a registry says.
-        var mediaType = entry?.MediaType is { Length: > 0 } listed ? listed : Probe(content)?.KindOf();
+        var mediaType = entry?.MediaType is { Length: > 0 } listed ? listed : fields?.KindOf();
         if (entry is null && mediaType is null)
         {
             throw new CofferException($"{operation}: the layout has no manifest {digest}",
@@ -163,7 +185,12 @@ public sealed partial class OciLayout : ITarget, IDisposable
         if (!Digest.TryParse(tagOrDigest, out var digest, out _))
         {
             return index.FindTag(tagOrDigest) is { } tagged
-                ? new Descriptor { MediaType = tagged.MediaType, Digest = tagged.Digest, Size = tagged.Size }
+                ? new Descriptor
+                {
+                    MediaType = tagged.MediaType,
+                    Digest = ParseEntry(tagged, operation).ToString(),
+                    Size = tagged.Size,
+                }
                 : null;
         }
 
@@ -321,6 +348,20 @@ public sealed partial class OciLayout : ITarget, IDisposable
 
     private static ManifestFields? Probe(byte[] content) => ManifestFields.Parse(content);
 
+    // A descriptor's media type must be the manifest's own (image-spec, "Descriptor"): read as the
+    // kind index.json claims, an image manifest would be an index of nothing and pull nothing.
+    private static bool Contradicts(string claimed, ManifestFields? fields)
+    {
+        if (fields?.MediaType is { Length: > 0 } stated)
+        {
+            return stated != claimed;
+        }
+
+        return fields is not null && (MediaTypes.IsIndex(claimed)
+            ? fields.Manifests is null && fields.Layers is not null
+            : MediaTypes.IsImageManifest(claimed) && fields.Layers is null && fields.Manifests is not null);
+    }
+
     private static Digest ParseEntry(Descriptor entry, string operation) =>
         Digest.TryParse(entry.Digest, out var digest, out var error)
             ? digest
@@ -330,10 +371,31 @@ public sealed partial class OciLayout : ITarget, IDisposable
         $"{operation}: {Name} is a tar file, which Coffer reads but does not write",
         "extract it into a folder (tar -xf) and name the folder");
 
+    // A new layout folder is made with its parents; one of them that is a file would otherwise
+    // surface as a bare "could not find a part of the path" after the transfer started.
+    private static void RefuseFileAbove(string full, string name)
+    {
+        for (var parent = Path.GetDirectoryName(full); parent is not null; parent = Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(parent))
+            {
+                throw new UsageException($"{name} cannot be a layout folder: {parent} is a file");
+            }
+
+            if (Directory.Exists(parent))
+            {
+                return;
+            }
+        }
+    }
+
     private void CheckMarker(string operation)
     {
         var bytes = _files.ReadTop(MarkerFile, 64 * 1024, operation) ?? throw new UsageException(
-            $"{Name} is not an OCI image layout: it has no oci-layout file");
+            (_files as TarLayoutFiles)?.FolderHolding(MarkerFile) is { } folder
+                ? $"{Name} holds the layout in {folder}/, not at its top; make the tar from inside the layout " +
+                    $"folder (tar -cf {Path.GetFileName(Location)} -C {folder} .)"
+                : $"{Name} is not an OCI image layout: it has no oci-layout file");
         LayoutMarker? marker;
         try
         {

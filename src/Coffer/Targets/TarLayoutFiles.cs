@@ -50,7 +50,9 @@ internal sealed class TarLayoutFiles : LayoutFiles
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
         {
             throw new CofferException($"{operation}: {file} is not a readable tar: {e.Message}",
-                "give a tar of an OCI layout (oci-layout, index.json and blobs/ at its top), or a folder");
+                IsGzip(file)
+                    ? "it is gzip-compressed, and Coffer reads a layout tar as it is; decompress it first (gunzip)"
+                    : "give a tar of an OCI layout (oci-layout, index.json and blobs/ at its top), or a folder");
         }
 
         return layout;
@@ -73,6 +75,14 @@ internal sealed class TarLayoutFiles : LayoutFiles
     public override Stream? OpenBlob(Digest digest, long offset) =>
         _entries.TryGetValue(BlobName(digest), out var entry) ? Open(entry, offset) : null;
 
+    /// <summary>
+    /// The folder of the tar that holds <paramref name="name"/> one level down, or null: a tar made
+    /// of the layout folder itself (<c>tar -cf x.tar layout</c>) has it there instead of at the top.
+    /// </summary>
+    public string? FolderHolding(string name) => _entries.Keys
+        .Select(key => key.Split('/'))
+        .FirstOrDefault(parts => parts.Length == 2 && parts[1] == name && parts[0].Length > 0)?[0];
+
     private BoundedReadStream Open((long Offset, long Length) entry, long offset)
     {
         var file = new FileStream(Location, new FileStreamOptions
@@ -86,6 +96,13 @@ internal sealed class TarLayoutFiles : LayoutFiles
         var start = Math.Min(offset, entry.Length);
         file.Seek(entry.Offset + start, SeekOrigin.Begin);
         return new BoundedReadStream(file, entry.Length - start);
+    }
+
+    private static bool IsGzip(string file)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        using var stream = File.OpenRead(file);
+        return stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }
 
     private static string BlobName(Digest digest) => $"blobs/{digest.Algorithm}/{digest.Hex}";

@@ -98,6 +98,7 @@ public sealed class PathSafetyTests : IDisposable
         var error = Assert.Throws<CofferException>(() => PathSafety.Resolve(_root, title, allowTraversal: true));
 
         Assert.Contains("empty or holds a NUL", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--allow-path-traversal", error.Hint ?? "", StringComparison.Ordinal);
     }
 
     [Theory]

@@ -279,4 +279,37 @@ public sealed class HostileRegistryTests
         Assert.True(registry.TryGetBlob("limit/art", FakeArtifact.Digest(content), out var stored));
         Assert.Equal(content, stored);
     }
+
+    [Fact]
+    public async Task Push_EveryBodyTooLarge_TheHintNamesNoFlagThatDoesNotExist()
+    {
+        await using var registry = await FakeRegistry.StartAsync();
+        registry.Intercept = context =>
+        {
+            if (context.Request.Method is not ("PUT" or "PATCH")
+                || !context.Request.Path.Value!.Contains("/uploads/", StringComparison.Ordinal)
+                || context.Request.ContentLength is null or 0)
+            {
+                return Task.FromResult(false);
+            }
+
+            context.Response.StatusCode = 413;
+            return Task.FromResult(true);
+        };
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", Encoding.UTF8.GetBytes(new string('z', 50_000)));
+
+        var push = await runner.RunAsync("push", "--plain-http", $"{registry.Host}/limit/art:v1", "a.txt");
+        var help = await runner.RunAsync("push", "--help");
+
+        Assert.Equal(1, push.ExitCode);
+        Assert.Contains("413", push.Stderr, StringComparison.Ordinal);
+        var hint = push.Stderr.Split('\n').Single(l => l.StartsWith("Hint: ", StringComparison.Ordinal));
+        foreach (var flag in System.Text.RegularExpressions.Regex.Matches(hint, "--[a-z-]+").Select(m => m.Value))
+        {
+            Assert.Contains(flag, help.Stdout, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("64 MiB", hint, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Coffer.Tests.Cli;
@@ -61,6 +62,45 @@ public sealed class LayoutCommandTests
         Assert.Equal(2, push.ExitCode);
         Assert.Contains("does not write them", push.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, tag.ExitCode);
+    }
+
+    [Fact]
+    public async Task TarOfTheLayoutFolderItself_SaysHowToMakeOneThatWorks()
+    {
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "packed"u8.ToArray());
+        await runner.RunAsync("push", "--oci-layout", "layout:v1", "a.txt");
+        await TarFile.CreateFromDirectoryAsync(Path.Combine(runner.WorkingDirectory, "layout"),
+            Path.Combine(runner.WorkingDirectory, "backup.tar"), includeBaseDirectory: true);
+
+        var pull = await runner.RunAsync("pull", "--oci-layout", "backup.tar:v1", "-o", "out");
+
+        Assert.Equal(2, pull.ExitCode);
+        Assert.Contains("holds the layout in layout/", pull.Stderr, StringComparison.Ordinal);
+        Assert.Contains("tar -cf backup.tar -C layout .", pull.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GzippedTar_SaysToDecompressIt()
+    {
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "packed"u8.ToArray());
+        await runner.RunAsync("push", "--oci-layout", "layout:v1", "a.txt");
+        var tar = Path.Combine(runner.WorkingDirectory, "layout.tar");
+        await TarFile.CreateFromDirectoryAsync(Path.Combine(runner.WorkingDirectory, "layout"), tar,
+            includeBaseDirectory: false);
+        await using (var input = File.OpenRead(tar))
+        await using (var output = File.Create(tar + ".gz"))
+        await using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        {
+            await input.CopyToAsync(gzip);
+        }
+
+        var pull = await runner.RunAsync("pull", "--oci-layout", "layout.tar.gz:v1", "-o", "out");
+
+        Assert.Equal(1, pull.ExitCode);
+        Assert.Contains("gzip-compressed", pull.Stderr, StringComparison.Ordinal);
+        Assert.Contains("gunzip", pull.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -288,11 +288,12 @@ public sealed class OciLayoutTests
             "\"annotations\":{\"org.opencontainers.image.ref.name\":\"v1\"}}]}");
         using var layout = OciLayout.Open(folder.Layout, writable: false);
 
-        var tagged = await layout.ResolveAsync("v1", "resolve");
-        var error = await Assert.ThrowsAsync<CofferException>(() => layout.FetchManifestAsync("v1", "fetch"));
+        var resolve = await Assert.ThrowsAsync<CofferException>(() => layout.ResolveAsync("v1", "resolve"));
+        var fetch = await Assert.ThrowsAsync<CofferException>(() => layout.FetchManifestAsync("v1", "fetch"));
 
-        Assert.Null(tagged);
-        Assert.Contains("no tag 'v1'", error.Message, StringComparison.Ordinal);
+        // The tag is found, and its entry reported as damage rather than followed as a path.
+        Assert.Contains("index.json lists a bad digest", resolve.Message, StringComparison.Ordinal);
+        Assert.Contains("index.json lists a bad digest", fetch.Message, StringComparison.Ordinal);
     }
 
     [Fact]

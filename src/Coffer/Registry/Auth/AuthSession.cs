@@ -54,6 +54,12 @@ public sealed class AuthSession : IDisposable
         _warn = warn;
     }
 
+    /// <summary>
+    /// The prefix of the command's credential flags (<c>from-</c>, <c>to-</c> for a side of a copy),
+    /// so that the hints of authentication errors name the flags of this side.
+    /// </summary>
+    internal string FlagPrefix { get; init; } = "";
+
     /// <summary>Step 1: the Authorization header for a request, from what is cached.</summary>
     public AuthenticationHeaderValue? GetAuthorization(IReadOnlyList<string> scopes)
     {
@@ -76,9 +82,14 @@ public sealed class AuthSession : IDisposable
     }
 
     /// <summary>Steps 2 and 3: answers a 401. Returns true when the request is worth retrying.</summary>
+    /// <param name="challenges">The challenges of the 401.</param>
+    /// <param name="scopes">The scopes the request needs.</param>
+    /// <param name="sent">The Authorization header the request carried, if any.</param>
+    /// <param name="operation">What the request is part of, for messages.</param>
+    /// <param name="cancellationToken">Cancels the token request.</param>
     public async Task<bool> AuthenticateAsync(
         IReadOnlyList<AuthChallenge> challenges, IReadOnlyList<string> scopes, AuthenticationHeaderValue? sent,
-        CancellationToken cancellationToken)
+        string operation, CancellationToken cancellationToken)
     {
         var bearer = challenges.FirstOrDefault(c => c.IsBearer);
         var basic = challenges.FirstOrDefault(c => c.IsBasic);
@@ -100,16 +111,18 @@ public sealed class AuthSession : IDisposable
             var stored = await ResolveCredentialAsync(cancellationToken).ConfigureAwait(false);
             if (bearer is not null)
             {
-                return await FetchTokenAsync(bearer, scopes, stored, cancellationToken).ConfigureAwait(false);
+                return await FetchTokenAsync(bearer, scopes, stored, operation, cancellationToken)
+                    .ConfigureAwait(false);
             }
 
             if (stored is null || stored.Credential.Username is null || stored.Credential.Password is null)
             {
+                var flags = CredentialFlags.Password(FlagPrefix);
                 throw new CofferException(
-                    $"registry {_registryHost} requires a username and password (Basic auth)",
+                    $"{operation}: registry {_registryHost} requires a username and password (Basic auth)",
                     stored?.Credential.IdentityToken is not null
-                        ? $"an identity token cannot be used for Basic auth; pass -u <user> --password-stdin"
-                        : $"pass -u <user> --password-stdin, or run: coffer login {_registryHost}");
+                        ? $"an identity token cannot be used for Basic auth; pass {flags}"
+                        : $"pass {flags}, or run: coffer login {_registryHost}");
             }
 
             var encoded = Convert.ToBase64String(
@@ -148,7 +161,7 @@ public sealed class AuthSession : IDisposable
     }
 
     private async Task<bool> FetchTokenAsync(
-        AuthChallenge challenge, IReadOnlyList<string> scopes, StoredCredential? stored,
+        AuthChallenge challenge, IReadOnlyList<string> scopes, StoredCredential? stored, string operation,
         CancellationToken cancellationToken)
     {
         var realm = RealmPolicy.Validate(challenge["realm"], _registry);
@@ -191,6 +204,12 @@ public sealed class AuthSession : IDisposable
             _warn($"the credential for {_registryHost} stored in {stored.Source} was refused " +
                 $"({(int)e.StatusCode}); continuing anonymously. Run 'coffer login {_registryHost}' to renew " +
                 $"it or 'coffer logout {_registryHost}' to remove it");
+        }
+        catch (TokenRefusedException e)
+        {
+            // Say which command (or which side of a copy) was refused, and name that side's flags.
+            throw new TokenRefusedException(e.StatusCode, $"{operation}: {e.Message}",
+                $"check the credential: pass {CredentialFlags.Password(FlagPrefix)}, or run coffer login", e);
         }
 
         lock (_cache)

@@ -13,6 +13,14 @@ public sealed class TokenRefusedException : CofferException
         StatusCode = status;
     }
 
+    /// <summary>Creates the exception with its own hint, wrapping the refusal it adds context to.</summary>
+    public TokenRefusedException(HttpStatusCode status, string message, string hint, Exception innerException)
+        : base(message, innerException)
+    {
+        StatusCode = status;
+        Hint = hint;
+    }
+
     /// <summary>Creates the exception.</summary>
     public TokenRefusedException()
     {
