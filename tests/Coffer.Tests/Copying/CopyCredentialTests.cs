@@ -52,6 +52,39 @@ public sealed class CopyCredentialTests
     }
 
     [Fact]
+    public async Task BrokenConfigOfOneSide_TheErrorNamesThatSidesFlags()
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.Basic);
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "a"u8.ToArray());
+        var push = await runner.PipeAsync(registry.Password, "push", "--plain-http", "-u", registry.Username,
+            "--password-stdin", $"{registry.Host}/team/a:v1", "a.txt");
+        Assert.True(push.ExitCode == 0, push.ToString());
+        var broken = runner.WriteFile("broken.json", "{not json"u8.ToArray());
+        var helper = runner.WriteFile("helper.json", "{\"credsStore\":\"coffer-test-absent\"}"u8.ToArray());
+
+        string[] Copy(string config) =>
+        [
+            "cp", "--from-plain-http", "--from-username", registry.Username, "--from-password-stdin",
+            "--to-plain-http", "--to-registry-config", config, $"{registry.Host}/team/a:v1",
+            $"{registry.Host}/mirror/a:v1",
+        ];
+        var badJson = await runner.PipeAsync(registry.Password, Copy(broken));
+        var noHelper = await runner.PipeAsync(registry.Password, Copy(helper));
+
+        foreach (var copy in new[] { badJson, noHelper })
+        {
+            Assert.Equal(1, copy.ExitCode);
+            Assert.Contains($"copy to {registry.Host}/mirror/a:v1", copy.Stderr, StringComparison.Ordinal);
+            Assert.Contains("--to-registry-config <other file>", copy.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain(" --registry-config", copy.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("--to-username <user> --to-password-stdin", noHelper.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("-u <user>", noHelper.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pull_WithoutACredential_StillNamesTheShortFlags()
     {
         await using var registry = await RegistryServer.StartAsync(RegistryMode.Basic);

@@ -108,7 +108,7 @@ public sealed class AuthSession : IDisposable
                 return true;
             }
 
-            var stored = await ResolveCredentialAsync(cancellationToken).ConfigureAwait(false);
+            var stored = await ResolveCredentialAsync(operation, cancellationToken).ConfigureAwait(false);
             if (bearer is not null)
             {
                 return await FetchTokenAsync(bearer, scopes, stored, operation, cancellationToken)
@@ -143,11 +143,25 @@ public sealed class AuthSession : IDisposable
         }
     }
 
-    private async Task<StoredCredential?> ResolveCredentialAsync(CancellationToken cancellationToken)
+    private async Task<StoredCredential?> ResolveCredentialAsync(string operation, CancellationToken cancellationToken)
     {
         if (!_credentialResolved)
         {
-            _credential = await _credentials.ResolveAsync(_registryHost, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                _credential = await _credentials.ResolveAsync(_registryHost, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CredentialStoreException e)
+            {
+                // The store's messages name the flags of a command with one registry; one side of
+                // a copy has them with its prefix, and the operation says which side it is.
+                var message = FlagPrefix.Length == 0 ? e.Message : e.Message
+                    .Replace("--registry-config", $"--{FlagPrefix}registry-config", StringComparison.Ordinal)
+                    .Replace(CredentialFlags.Password(""), CredentialFlags.Password(FlagPrefix),
+                        StringComparison.Ordinal);
+                throw new CredentialStoreException($"{operation}: {message}", e);
+            }
+
             _credentialResolved = true;
             if (_credential is not null)
             {
