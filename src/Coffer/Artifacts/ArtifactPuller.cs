@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Coffer.Content;
@@ -68,45 +69,56 @@ public sealed class ArtifactPuller
             throw new UsageException($"the output folder {request.OutputDirectory} is a file; name a folder with -o");
         }
 
-        Directory.CreateDirectory(request.OutputDirectory);
+        // Folders this pull makes are taken away again when it fails, so a failed pull leaves the
+        // output folder as it was, without empty folders in it.
+        var created = new ConcurrentStack<string>();
+        MakeFolder(request.OutputDirectory, created);
         var planned = new List<(string Path, Descriptor Layer, Digest? TarDigest)>();
         var skipped = 0;
-        foreach (var layer in layers)
+        try
         {
-            if (layer.Title is not { } title)
+            foreach (var layer in layers)
             {
-                skipped++;
-                _observer.Completed(layer, layer.MediaType, TransferOutcome.Skipped);
-                continue;
-            }
+                if (layer.Title is not { } title)
+                {
+                    skipped++;
+                    _observer.Completed(layer, layer.MediaType, TransferOutcome.Skipped);
+                    continue;
+                }
 
-            layer.ParsedDigest();
-            if (layer.Size < 0)
-            {
-                throw new CofferException($"{operation}: layer '{title}' claims a negative size",
-                    "the manifest is damaged; do not use it", ExitCodes.VerificationFailed);
-            }
+                layer.ParsedDigest();
+                if (layer.Size < 0)
+                {
+                    throw new CofferException($"{operation}: layer '{title}' claims a negative size",
+                        "the manifest is damaged; do not use it", ExitCodes.VerificationFailed);
+                }
 
-            var tarDigest = UnpackDigest(layer, operation);
-            var path = tarDigest is null
-                ? PathSafety.Resolve(request.OutputDirectory, title, request.AllowPathTraversal)
-                : PathSafety.ResolveFolder(request.OutputDirectory, title, request.AllowPathTraversal);
-            if (planned.Any(p => string.Equals(p.Path, path, StringComparison.Ordinal)))
-            {
-                throw new CofferException($"{operation}: two layers are both titled '{title}'",
-                    MediaTypes.IsIndex(manifest.MediaType)
-                        ? "the index lists several manifests with that file; pick one with --platform"
-                        : null);
-            }
+                var tarDigest = UnpackDigest(layer, operation);
+                var path = tarDigest is null
+                    ? PathSafety.Resolve(request.OutputDirectory, title, request.AllowPathTraversal)
+                    : PathSafety.ResolveFolder(request.OutputDirectory, title, request.AllowPathTraversal);
+                if (planned.Any(p => string.Equals(p.Path, path, StringComparison.Ordinal)))
+                {
+                    throw new CofferException($"{operation}: two layers are both titled '{title}'",
+                        MediaTypes.IsIndex(manifest.MediaType)
+                            ? "the index lists several manifests with that file; pick one with --platform"
+                            : null);
+                }
 
-            if (tarDigest is null && request.KeepOldFiles && (File.Exists(path) || Directory.Exists(path)))
-            {
-                throw new CofferException(
-                    $"{operation}: '{path}' already exists and --keep-old-files is set",
-                    "remove the file, pull into another folder with -o, or drop -k");
-            }
+                if (tarDigest is null && request.KeepOldFiles && (File.Exists(path) || Directory.Exists(path)))
+                {
+                    throw new CofferException(
+                        $"{operation}: '{path}' already exists and --keep-old-files is set",
+                        "remove the file, pull into another folder with -o, or drop -k");
+                }
 
-            planned.Add((path, layer, tarDigest));
+                planned.Add((path, layer, tarDigest));
+            }
+        }
+        catch
+        {
+            RemoveMadeFolders(created);
+            throw;
         }
 
         // Step 3: every file is staged and verified before any is moved into place, so a failure
@@ -114,6 +126,7 @@ public sealed class ArtifactPuller
         using var gate = new SemaphoreSlim(Math.Max(1, request.Concurrency));
         var staged = new string?[planned.Count];
         var folderModes = new Dictionary<string, UnixFileMode>?[planned.Count];
+        var done = false;
         try
         {
             await Task.WhenAll(planned.Select(async (p, i) =>
@@ -121,7 +134,7 @@ public sealed class ArtifactPuller
                 await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    staged[i] = await StageAsync(p.Layer, p.Path, request, operation, cancellationToken)
+                    staged[i] = await StageAsync(p.Layer, p.Path, request, operation, created, cancellationToken)
                         .ConfigureAwait(false);
                     if (p.TarDigest is { } tarDigest)
                     {
@@ -168,6 +181,8 @@ public sealed class ArtifactPuller
                 File.Move(staged[i]!, path, overwrite: !request.KeepOldFiles);
                 staged[i] = null;
             }
+
+            done = true;
         }
         finally
         {
@@ -181,6 +196,11 @@ public sealed class ArtifactPuller
                 {
                     File.Delete(temporary!);
                 }
+            }
+
+            if (!done)
+            {
+                RemoveMadeFolders(created);
             }
         }
 
@@ -293,9 +313,52 @@ public sealed class ArtifactPuller
         }
     }
 
+    // Creates a folder and the parents it lacks, noting each one made.
+    private static void MakeFolder(string folder, ConcurrentStack<string> created)
+    {
+        var missing = new Stack<string>();
+        var current = Path.GetFullPath(folder);
+        while (!Directory.Exists(current))
+        {
+            missing.Push(current);
+            if (Path.GetDirectoryName(current) is not { } parent)
+            {
+                break;
+            }
+
+            current = parent;
+        }
+
+        Directory.CreateDirectory(folder);
+        while (missing.TryPop(out var made))
+        {
+            created.Push(made);
+        }
+    }
+
+    // Removes the folders a failed pull made, deepest first, as long as they are empty.
+    private static void RemoveMadeFolders(ConcurrentStack<string> created)
+    {
+        foreach (var folder in created.Distinct(StringComparer.Ordinal).OrderByDescending(f => f.Length))
+        {
+            try
+            {
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+                {
+                    Directory.Delete(folder);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: the pull has failed already, and that is what gets reported.
+            }
+        }
+    }
+
     // Downloads and verifies one blob into a temporary file beside its destination.
     private async Task<string> StageAsync(
-        Descriptor layer, string path, PullRequest request, string operation, CancellationToken cancellationToken)
+        Descriptor layer, string path, PullRequest request, string operation, ConcurrentStack<string> created,
+        CancellationToken cancellationToken)
     {
         var name = layer.Title!;
         var digest = layer.ParsedDigest();
@@ -303,7 +366,7 @@ public sealed class ArtifactPuller
         string temporary;
         try
         {
-            Directory.CreateDirectory(folder);
+            MakeFolder(folder, created);
             RemoveStale(folder, Path.GetFileName(path));
             temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.coffer-{Guid.NewGuid():N}.partial");
         }

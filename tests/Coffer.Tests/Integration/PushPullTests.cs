@@ -148,6 +148,32 @@ public sealed class PushPullTests
     }
 
     [Fact]
+    public async Task Pull_OfAnAlteredBlob_LeavesNoFolderItMade()
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.NoAuth);
+        using var runner = new CofferRunner();
+        var content = "{\"state\":1}"u8.ToArray();
+        runner.WriteFile("deep/er/state.json", content);
+        var push = await runner.RunAsync("push", "--plain-http", $"{registry.Host}/app/state:v1",
+            "deep/er/state.json");
+        Assert.True(push.ExitCode == 0, push.ToString());
+        var hex = Convert.ToHexStringLower(SHA256.HashData(content));
+        // The registry serves what its storage holds; the same size with other bytes is a forgery.
+        File.WriteAllText(Path.Combine(registry.StorageDirectory, "docker", "registry", "v2", "blobs", "sha256",
+            hex[..2], hex, "data"), "{\"state\":9}");
+        Directory.CreateDirectory(Path.Combine(runner.WorkingDirectory, "existing"));
+
+        var fresh = await runner.RunAsync("pull", "--plain-http", $"{registry.Host}/app/state:v1", "-o", "fresh/out");
+        var existing = await runner.RunAsync("pull", "--plain-http", $"{registry.Host}/app/state:v1", "-o",
+            "existing");
+
+        Assert.Equal(3, fresh.ExitCode);
+        Assert.False(Directory.Exists(Path.Combine(runner.WorkingDirectory, "fresh")));
+        Assert.Equal(3, existing.ExitCode);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(runner.WorkingDirectory, "existing")));
+    }
+
+    [Fact]
     public async Task Pull_UnknownTag_FailsWithTheRegistryCodeAndAHint()
     {
         await using var registry = await RegistryServer.StartAsync(RegistryMode.NoAuth);

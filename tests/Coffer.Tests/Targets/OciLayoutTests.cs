@@ -146,7 +146,7 @@ public sealed class OciLayoutTests
             new PullRequest { Reference = "v1", OutputDirectory = output }));
 
         Assert.Equal(ExitCodes.VerificationFailed, error.ExitCode);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(output));
+        Assert.False(Directory.Exists(output));
     }
 
     [Fact]
