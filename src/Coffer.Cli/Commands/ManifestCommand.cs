@@ -27,10 +27,6 @@ internal static class ManifestCommand
         Run = (_, _) => Task.FromResult(ExitCodes.Usage),
     };
 
-    /// <summary>The reference's tag or digest, or a usage error naming what is missing.</summary>
-    public static string Target(Registry.Reference reference) => reference.ManifestReference
-        ?? throw new UsageException($"'{reference}' names no tag or digest; add :<tag> or @sha256:<digest>");
-
     /// <summary>Where <c>-o</c> writes: null for stdout (no flag or <c>-</c>), else the full path.</summary>
     public static string? OutputPath(Hosting.CliContext context, ParsedCommand parsed) =>
         parsed.Value("output") is { } output && output != "-"

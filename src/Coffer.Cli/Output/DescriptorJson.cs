@@ -18,6 +18,9 @@ internal sealed class DescriptorJson
 
     public string? ArtifactType { get; init; }
 
+    /// <summary>The platform of an index entry as <c>os/arch[/variant]</c>; absent elsewhere.</summary>
+    public string? Platform { get; init; }
+
     public static DescriptorJson From(Descriptor descriptor) => new()
     {
         MediaType = descriptor.MediaType,
@@ -25,6 +28,7 @@ internal sealed class DescriptorJson
         Size = descriptor.Size,
         Annotations = AnnotationsOf(descriptor),
         ArtifactType = descriptor.ArtifactType,
+        Platform = descriptor.Platform?.ToString(),
     };
 
     /// <summary>The descriptor's annotations, or an empty map.</summary>

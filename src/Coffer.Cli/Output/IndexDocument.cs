@@ -30,7 +30,7 @@ internal sealed partial class IndexDocument
 
     public required IReadOnlyList<string> ReferenceAsTags { get; init; }
 
-    public required IReadOnlyList<IndexEntryJson> Manifests { get; init; }
+    public required IReadOnlyList<DescriptorJson> Manifests { get; init; }
 
     /// <param name="target">The registry repository or layout the index is in.</param>
     /// <param name="descriptor">The index's descriptor.</param>
@@ -48,7 +48,7 @@ internal sealed partial class IndexDocument
         ArtifactType = descriptor.ArtifactType,
         Pushed = pushed,
         ReferenceAsTags = [.. tags.Select(target.WithTag)],
-        Manifests = [.. index.Manifests.Select(IndexEntryJson.From)],
+        Manifests = [.. index.Manifests.Select(DescriptorJson.From)],
     };
 
     public void WriteTo(TextWriter output) =>
