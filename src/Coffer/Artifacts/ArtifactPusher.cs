@@ -83,7 +83,7 @@ public sealed class ArtifactPusher
         var writeTimes = files.Select(f => File.GetLastWriteTimeUtc(f.FullPath)).ToList();
         var sizes = files.Select(f => new FileInfo(f.FullPath).Length).ToList();
 
-        // Step 2: every blob starts as soon as it can. The empty config goes first (its HEAD also
+        // Step 2: every blob starts as soon as it can. The empty config goes first (its first request
         // settles how to authenticate while the files are read), a small file once it is hashed, a
         // large one at once, hashed while it uploads.
         using var gate = new SemaphoreSlim(Math.Max(1, request.Concurrency));

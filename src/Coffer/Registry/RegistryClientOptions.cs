@@ -58,4 +58,12 @@ public sealed class RegistryClientOptions
     /// chunks again if the registry (or a proxy) refuses that request.
     /// </summary>
     public int ChunkSize { get; init; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// Blobs up to this size are looked for with a mount from their own repository, which opens
+    /// the upload session in the same request when the blob is missing; larger ones get a HEAD
+    /// first, so that a registry that answers every mount with a new session never receives a
+    /// large blob it already has.
+    /// </summary>
+    public long MountProbeLimit { get; init; } = 4L * 1024 * 1024;
 }

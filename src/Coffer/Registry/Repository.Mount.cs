@@ -1,4 +1,3 @@
-using System.Net;
 using Coffer.Content;
 using Coffer.Errors;
 using Coffer.Targets;
@@ -11,8 +10,8 @@ public sealed partial class Repository
     /// Gets a blob from another repository of the same registry into this one, mounting it when the
     /// registry agrees (distribution spec, "Mounting a blob from another repository").
     /// <list type="number">
-    /// <item>Step 1: HEAD the blob here; if it is here, stop. (Distribution rewrites an existing
-    /// blob's link on a mount, which can fail a manifest push made by someone else meanwhile.)</item>
+    /// <item>Step 1: HEAD the blob here; if it is here, stop. (A registry that cannot mount answers
+    /// step 2 with a new session, and the blob would be copied again.)</item>
     /// <item>Step 2: <c>POST /v2/&lt;name&gt;/blobs/uploads/?mount=&lt;digest&gt;&amp;from=&lt;other&gt;</c>.
     /// 201 means mounted.</item>
     /// <item>Step 3: 202 means the registry opened an ordinary upload session instead; the blob is
@@ -47,8 +46,7 @@ public sealed partial class Repository
         {
             location = await StartUploadAsync(query, operation, cancellationToken).ConfigureAwait(false);
         }
-        catch (RegistryException e) when (e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
-            or HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.BadRequest)
+        catch (RegistryException e) when (IsMountRefusal(e))
         {
             _transport.Log.Write($"{operation}: the registry refused to mount {digest} from {fromRepository} " +
                 $"({(int)e.StatusCode}); uploading it instead");

@@ -19,6 +19,9 @@ public sealed partial class Repository : ITarget
 
     private const int MaxUploadRestarts = 3;
 
+    /// <summary>How many times a manifest refused for a missing blob is sent (see PushManifestAsync).</summary>
+    private const int MaxBlobUnknownAttempts = 4;
+
     private readonly RegistryTransport _transport;
     private readonly RegistryClientOptions _options;
 
@@ -179,6 +182,28 @@ public sealed partial class Repository : ITarget
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await PutManifestAsync(tagOrDigest, content, mediaType, operation, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (RegistryException e) when (e.HasCode("MANIFEST_BLOB_UNKNOWN") && attempt < MaxBlobUnknownAttempts)
+            {
+                // Distribution without its blob descriptor cache reads a blob's link file for every
+                // check, and another client that uploads or mounts the blob again rewrites that file
+                // in place; a moment later the blob is found.
+                _transport.Log.Write($"{operation}: the registry did not find a blob of the manifest " +
+                    $"(attempt {attempt}); sending it again");
+                await Task.Delay(TimeSpan.FromMilliseconds(25 << attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<PushedManifest> PutManifestAsync(
+        string tagOrDigest, byte[] content, string mediaType, string operation, CancellationToken cancellationToken)
+    {
         using var response = await _transport.SendAsync(
             new RegistryRequest
             {
@@ -264,9 +289,9 @@ public sealed partial class Repository : ITarget
     }
 
     /// <summary>
-    /// Uploads a blob unless the repository has it (HEAD first). A blob that exists is never
-    /// written again: distribution rewrites a blob's link in place when it is uploaded or mounted
-    /// anew, and a manifest pushed by someone else at that moment fails with MANIFEST_BLOB_UNKNOWN.
+    /// Uploads a blob unless the repository has it. A small blob is asked for with a mount from
+    /// this same repository, which answers 201 when the blob is here and otherwise opens the upload
+    /// session in that one request; a large one gets a HEAD before its session is opened.
     /// </summary>
     /// <param name="descriptor">The blob's digest and size.</param>
     /// <param name="open">Opens the content; called again for each attempt.</param>
@@ -280,7 +305,7 @@ public sealed partial class Repository : ITarget
         PushBlobAsync(descriptor, BlobSources.Seekable(open), progress, operation, cancellationToken);
 
     /// <summary>
-    /// Uploads a blob unless the repository has it (HEAD first), reading it through
+    /// Uploads a blob unless the repository has it (see the overload above), reading it through
     /// <paramref name="open"/>, which may be another target's blob.
     /// </summary>
     /// <returns>True when the blob was uploaded, false when the registry had it already.</returns>
@@ -291,17 +316,52 @@ public sealed partial class Repository : ITarget
         ArgumentNullException.ThrowIfNull(descriptor);
         ArgumentNullException.ThrowIfNull(open);
         var digest = descriptor.ParsedDigest();
-        if (await ResolveBlobAsync(digest, operation, cancellationToken).ConfigureAwait(false) is not null)
+        var location = descriptor.Size <= _options.MountProbeLimit
+            ? await ProbeByMountAsync(digest, operation, cancellationToken).ConfigureAwait(false)
+            : await ProbeByHeadAsync(digest, operation, cancellationToken).ConfigureAwait(false);
+        if (location is null)
         {
             return false;
         }
 
-        var location = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
-            ?? throw new CofferException($"{operation}: the registry opened no upload session");
         await UploadIntoAsync(location, descriptor, digest, open, progress, operation, cancellationToken)
             .ConfigureAwait(false);
         return true;
     }
+
+    // A mount from the repository itself: 201 means the blob is here, 202 brings an upload session.
+    // A registry that refuses the query is asked the long way.
+    private async Task<Uri?> ProbeByMountAsync(Digest digest, string operation, CancellationToken cancellationToken)
+    {
+        var query = $"?mount={Uri.EscapeDataString(digest.ToString())}" +
+            $"&from={Uri.EscapeDataString(Reference.Repository)}";
+        try
+        {
+            return await StartUploadAsync(query, operation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RegistryException e) when (IsMountRefusal(e))
+        {
+            _transport.Log.Write($"{operation}: the registry refused a mount query ({(int)e.StatusCode}); " +
+                "asking with a HEAD instead");
+            return await ProbeByHeadAsync(digest, operation, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // HEAD, then an upload session when the blob is missing; null when it is here.
+    private async Task<Uri?> ProbeByHeadAsync(Digest digest, string operation, CancellationToken cancellationToken)
+    {
+        if (await ResolveBlobAsync(digest, operation, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return null;
+        }
+
+        return await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+            ?? throw new CofferException($"{operation}: the registry opened no upload session");
+    }
+
+    private static bool IsMountRefusal(RegistryException e) =>
+        e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound
+            or HttpStatusCode.MethodNotAllowed or HttpStatusCode.BadRequest;
 
     // Sends a blob into an open upload session: whole when small, in chunks when large or when the
     // registry refuses a whole body.

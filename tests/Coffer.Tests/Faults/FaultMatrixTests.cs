@@ -15,13 +15,15 @@ namespace Coffer.Tests.Faults;
 /// of times: the library either recovers within its retries or fails with a clear error, and never
 /// leaves a partial file behind or gets a corrupt blob stored. A stalled request is always given up
 /// by the client's own deadline, never left to the server to drop. Push steps run for a small file
-/// (HEAD, then one PUT) and for a file above the chunk threshold (chunks sent while it is hashed,
-/// then a HEAD and the committing PUT).
+/// (a mount query that opens the session, then one PUT), for a file above the mount-probe limit
+/// (HEAD, POST, PUT) and for a file above the chunk threshold (chunks sent while it is hashed, then
+/// a HEAD and the committing PUT).
 /// </summary>
 public sealed class FaultMatrixTests(ITestOutputHelper output)
 {
     public enum RequestStep
     {
+        MountProbe,
         BlobHead,
         UploadPost,
         BlobPut,
@@ -44,6 +46,14 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
         Status503RetryAfter,
         Status429,
         Unauthorized401Once,
+    }
+
+    /// <summary>How a push is made to reach a step.</summary>
+    private enum PushShape
+    {
+        Small,
+        HeadFirst,
+        Chunked,
     }
 
     private const string User = "matrix";
@@ -107,7 +117,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
         {
             error = IsPull(step)
                 ? await PullAsync(registry, content)
-                : await PushAsync(registry, content, chunked: IsChunked(step));
+                : await PushAsync(registry, content, ShapeOf(step));
         }
         finally
         {
@@ -167,8 +177,12 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
         public void Dispose() => _release.Dispose();
     }
 
-    private static bool IsChunked(RequestStep step) =>
-        step is RequestStep.UploadPatch or RequestStep.StreamedHead or RequestStep.UploadCommit;
+    private static PushShape ShapeOf(RequestStep step) => step switch
+    {
+        RequestStep.UploadPatch or RequestStep.StreamedHead or RequestStep.UploadCommit => PushShape.Chunked,
+        RequestStep.BlobHead or RequestStep.UploadPost => PushShape.HeadFirst,
+        _ => PushShape.Small,
+    };
 
     private static bool IsPull(RequestStep step) => step is RequestStep.ManifestGet or RequestStep.BlobGet;
 
@@ -181,8 +195,11 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
         var emptyBody = request.ContentLength is null or 0;
         return step switch
         {
+            RequestStep.MountProbe => HttpMethods.IsPost(request.Method) && upload
+                && request.Query.ContainsKey("mount"),
             RequestStep.BlobHead => HttpMethods.IsHead(request.Method) && blob,
-            RequestStep.UploadPost => HttpMethods.IsPost(request.Method) && upload,
+            RequestStep.UploadPost => HttpMethods.IsPost(request.Method) && upload
+                && !request.Query.ContainsKey("mount"),
             RequestStep.BlobPut => HttpMethods.IsPut(request.Method) && upload && !emptyBody
                 && request.Query["digest"] == layerDigest,
             RequestStep.ManifestPut => HttpMethods.IsPut(request.Method) && manifest,
@@ -317,7 +334,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
     }
 
     /// <summary>Client options; chunked, the file is above the threshold and goes up in two chunks.</summary>
-    private static RegistryClientOptions Options(int contentLength = 0) => new()
+    private static RegistryClientOptions Options(int contentLength = 0, bool headFirst = false) => new()
     {
         PlainHttp = true,
         Credentials = CredentialSource.FromCommandLine(
@@ -325,17 +342,18 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
         Timeout = ShortTimeout,
         ChunkThreshold = contentLength > 0 ? contentLength - 1 : new RegistryClientOptions().ChunkThreshold,
         ChunkSize = contentLength > 0 ? (contentLength + 1) / 2 : new RegistryClientOptions().ChunkSize,
+        MountProbeLimit = headFirst ? 0 : new RegistryClientOptions().MountProbeLimit,
     };
 
     /// <summary>Pushes one file; returns null on success, or the clean error.</summary>
-    private static async Task<CofferException?> PushAsync(FakeRegistry registry, byte[] content, bool chunked)
+    private static async Task<CofferException?> PushAsync(FakeRegistry registry, byte[] content, PushShape shape)
     {
         var work = Directory.CreateTempSubdirectory("coffer-matrix-push-");
         try
         {
             await File.WriteAllBytesAsync(Path.Combine(work.FullName, "data.bin"), content);
             using var client = new RegistryClient(Reference.Parse($"{registry.Host}/matrix/push:v1"),
-                Options(chunked ? content.Length : 0), write: true);
+                Options(shape == PushShape.Chunked ? content.Length : 0, shape == PushShape.HeadFirst), write: true);
             var error = await CatchCleanAsync(() => new ArtifactPusher(client.Repository!).PushAsync(
                 new PushRequest { Files = [new FileReference("data.bin", null)], WorkingDirectory = work.FullName },
                 ["v1"]));

@@ -132,19 +132,48 @@ public sealed class PushPullTests
         var again = await runner.RunAsync("push", "--plain-http", reference, "state.json");
         var repushed = await registry.FlushRequestLogAsync();
         registry.ClearRequestLog();
+        runner.WriteFile("state.json", RandomNumberGenerator.GetBytes(60_000));
+        var changed = await runner.RunAsync("push", "--plain-http", reference, "state.json");
+        var changedLog = await registry.FlushRequestLogAsync();
+        registry.ClearRequestLog();
         var pull = await runner.RunAsync("pull", "--plain-http", reference, "-o", "out");
         var pulled = await registry.FlushRequestLogAsync();
 
-        Assert.Equal(0, push.ExitCode);
-        Assert.Equal(0, again.ExitCode);
-        Assert.Equal(0, pull.ExitCode);
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.True(changed.ExitCode == 0, changed.ToString());
+        Assert.True(pull.ExitCode == 0, pull.ToString());
 
-        // HEAD, POST and PUT for the layer and the config, PUT for the manifest; nothing is uploaded
-        // twice, and a blob the registry has is never written again.
-        Assert.Equal(7, pushed.Count);
+        // For each blob a mount query that opens the upload session, then the PUT with the body;
+        // then the manifest PUT.
+        Assert.Equal(5, pushed.Count);
+        Assert.Equal(2, pushed.Count(r => r.Method == "POST" && r.Path.Contains("mount=", StringComparison.Ordinal)));
+
+        // Again: both blobs are found by their mount query and nothing is uploaded.
         Assert.Equal(3, repushed.Count);
         Assert.DoesNotContain(repushed, r => r.Method == "PUT" && r.Path.Contains("/blobs/", StringComparison.Ordinal));
+
+        // A changed state file: the config is found, the new file uploaded.
+        Assert.Equal(4, changedLog.Count);
         Assert.Equal(2, pulled.Count);
+    }
+
+    [Fact]
+    public async Task Push_WithBasicAuth_AddsOneChallengeToTheFiveRequests()
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.Basic);
+        using var runner = new CofferRunner();
+        runner.WriteFile("state.json", RandomNumberGenerator.GetBytes(60_000));
+        await registry.FlushRequestLogAsync();
+        registry.ClearRequestLog();
+
+        var push = await runner.PipeAsync(registry.Password, "push", "--plain-http", "-u", registry.Username,
+            "--password-stdin", $"{registry.Host}/count/basic:v1", "state.json");
+        var log = await registry.FlushRequestLogAsync();
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.Equal(6, log.Count);
+        Assert.Single(log, r => r.Status == 401);
     }
 
     [Fact]
