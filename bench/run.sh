@@ -10,8 +10,8 @@
 #   MANY_FILES=<n>        files in the many-files push (default 100), each FILE_KB KiB (default 64)
 #   MANY_BLOBS=<n>        files in the many-blobs pull (default 20), each BLOB_KB KiB (default 1024)
 #   BIG_GB=<n>            also push and pull one file of n GiB once, coffer and curl (memory run)
-#   STORAGE=ram|disk      where the registry stores blobs for the runs of N (default ram: a tmpfs
-#                         folder under /dev/shm); the BIG_GB run always stores on disk
+#   STORAGE=disk|ram      where the registry stores blobs for the runs of N: the temp folder
+#                         (default) or a tmpfs folder under /dev/shm; the BIG_GB run always uses disk
 #   COFFER_SIGSTORE_VECTORS=<dir>
 #                         time verify-blob of the public-good happy-path bundle from this folder
 #                         (the Sigstore conformance vectors); left out when unset
@@ -39,7 +39,7 @@ FILE_KB=${FILE_KB:-64}
 MANY_BLOBS=${MANY_BLOBS:-20}
 BLOB_KB=${BLOB_KB:-1024}
 BIG_GB=${BIG_GB:-}
-STORAGE=${STORAGE:-ram}
+STORAGE=${STORAGE:-disk}
 VECTORS=${COFFER_SIGSTORE_VECTORS:-}
 readonly SIZE_MB N MANY_FILES FILE_KB MANY_BLOBS BLOB_KB BIG_GB STORAGE VECTORS
 readonly SKOPEO_CACHE=/var/lib/containers/cache/blob-info-cache-v1.boltdb
@@ -57,7 +57,7 @@ for name in MANY_FILES FILE_KB MANY_BLOBS BLOB_KB; do
 done
 [ "$N" -gt 0 ] || [ -n "$BIG_GB" ] || fail "N=0 measures nothing unless BIG_GB is set"
 [ -z "$BIG_GB" ] || [[ "$BIG_GB" =~ ^[1-9][0-9]*$ ]] || fail "BIG_GB must be a positive whole number of GiB"
-[[ "$STORAGE" =~ ^(ram|disk)$ ]] || fail "STORAGE must be ram or disk"
+[[ "$STORAGE" =~ ^(disk|ram)$ ]] || fail "STORAGE must be disk or ram"
 vector=""
 if [ -n "$VECTORS" ]; then
   vector="$VECTORS/conformance/happy-path-v0.3"
@@ -96,8 +96,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/coffer-bench.XXXXXXXX")
 mkdir -p "$work"/{registry,src,out,logs,tmp}
 
 # On disk, distribution fsyncs every blob, link and tag file it writes, several per push at a few
-# ms each on this kind of VM, and that time, the same for every client, would stand in for the
-# clients' own. In RAM the registry still does all its work, without the waits for the disk.
+# ms each on this kind of VM; that time is the same for every client and can hide the clients' own.
+# In RAM the registry still does all its work, without the waits for the disk.
 storage="$work/registry/storage"
 if [ "$STORAGE" = ram ] && [ "$N" -gt 0 ]; then
   free_mb=$(df -Pm /dev/shm 2>/dev/null | awk 'NR == 2 {print $4}')
