@@ -46,9 +46,9 @@ internal sealed class FolderLayoutFiles : LayoutFiles
         return info.Exists ? info.Length : null;
     }
 
-    public override Stream? OpenBlob(Digest digest, long offset)
+    public override Stream? OpenBlob(Digest digest, long offset, string operation)
     {
-        RefuseSpecial(BlobPath(digest), $"the layout's blob {digest}");
+        RefuseSpecial(BlobPath(digest), $"{operation}: the layout's blob {digest}");
         FileStream file;
         try
         {

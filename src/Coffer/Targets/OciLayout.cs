@@ -290,7 +290,7 @@ public sealed partial class OciLayout : ITarget, IDisposable
 
     private byte[]? ReadManifest(Digest digest, string operation)
     {
-        using var stream = _files.OpenBlob(digest, 0);
+        using var stream = _files.OpenBlob(digest, 0, operation);
         if (stream is null)
         {
             return null;

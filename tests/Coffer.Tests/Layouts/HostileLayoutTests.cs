@@ -85,6 +85,30 @@ public sealed class HostileLayoutTests
         Assert.False(File.Exists(Path.Combine(runner.WorkingDirectory, "out", "a.txt")));
     }
 
+    [UnixFact]
+    public async Task Fifo_AsABlob_IsReportedAfterTheOperation_AsTheOtherLayoutErrorsAre()
+    {
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "genuine"u8.ToArray());
+        await runner.RunAsync("push", "--oci-layout", "layout:v1", "a.txt");
+        var layer = "sha256:" + Convert.ToHexStringLower(SHA256.HashData("genuine"u8));
+        var fifo = Path.Combine(runner.WorkingDirectory, "layout", "blobs", "sha256", layer[7..]);
+        File.Delete(fifo);
+        MakeFifo(fifo);
+
+        var pull = await WithinPatienceAsync(fifo,
+            () => runner.RunAsync("pull", "--oci-layout", "layout:v1", "-o", "out"));
+        var fetch = await WithinPatienceAsync(fifo,
+            () => runner.RunAsync("blob", "fetch", "--oci-layout", $"layout@{layer}", "-o", "a.out"));
+
+        Assert.Equal(3, pull.ExitCode);
+        Assert.StartsWith($"Error: pull layout:v1: the layout's blob {layer} (", pull.Stderr, StringComparison.Ordinal);
+        Assert.Equal(3, fetch.ExitCode);
+        Assert.StartsWith($"Error: fetch blob layout@{layer}: the layout's blob {layer} (", fetch.Stderr,
+            StringComparison.Ordinal);
+        Assert.Contains("is a FIFO, device or socket", fetch.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task LayoutPath_ThatIsAFileOrUnderOne_IsAUsageErrorThatSaysSo()
     {
