@@ -50,6 +50,32 @@ public sealed class HostileLayoutTests
         Assert.DoesNotContain("has no tag", pull.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task IndexJson_OfSchemaVersion3_IsRefusedAsDamaged_ForReadsAndWrites()
+    {
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "genuine"u8.ToArray());
+        await runner.RunAsync("push", "--oci-layout", "layout:v1", "a.txt");
+        var path = Path.Combine(runner.WorkingDirectory, "layout", "index.json");
+        var index = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        index["schemaVersion"] = 3;
+        File.WriteAllText(path, index.ToJsonString());
+
+        var resolve = await runner.RunAsync("resolve", "--oci-layout", "layout:v1");
+        var pull = await runner.RunAsync("pull", "--oci-layout", "layout:v1", "-o", "out");
+        var push = await runner.RunAsync("push", "--oci-layout", "layout:v2", "a.txt");
+
+        foreach (var result in new[] { resolve, pull, push })
+        {
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("the layout's index.json is damaged: its schemaVersion is 3; it must be 2",
+                result.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(index.ToJsonString(), File.ReadAllText(path));
+        Assert.False(File.Exists(Path.Combine(runner.WorkingDirectory, "out", "a.txt")));
+    }
+
     [UnixFact]
     public async Task Fifo_AsIndexJson_AsABlob_OrAsTheLayout_FailsAtOnce()
     {
