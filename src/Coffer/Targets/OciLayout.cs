@@ -141,9 +141,7 @@ public sealed partial class OciLayout : ITarget, IDisposable
         }
         else
         {
-            entry = index.FindTag(tagOrDigest) ?? throw new CofferException(
-                $"{operation}: the layout has no tag '{tagOrDigest}'",
-                $"list its tags with coffer repo tags --oci-layout {Name}");
+            entry = index.FindTag(tagOrDigest) ?? throw MissingTag(Name, tagOrDigest, operation);
             digest = ParseEntry(entry, operation);
         }
 
@@ -176,6 +174,14 @@ public sealed partial class OciLayout : ITarget, IDisposable
 
         return new FetchedManifest(content, mediaType ?? MediaTypes.ImageManifest, digest);
     }
+
+    /// <summary>The error for a tag that no entry of a layout's <c>index.json</c> carries.</summary>
+    /// <param name="name">The layout as messages name it.</param>
+    /// <param name="tag">The tag asked for.</param>
+    /// <param name="operation">What the lookup was part of.</param>
+    public static CofferException MissingTag(string name, string tag, string operation) => new(
+        $"{operation}: tag '{tag}' is not in the layout's index.json",
+        $"list its tags with coffer repo tags --oci-layout {name}");
 
     /// <inheritdoc/>
     public async Task<Descriptor?> ResolveAsync(
