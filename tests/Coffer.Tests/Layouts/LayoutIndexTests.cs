@@ -193,41 +193,11 @@ public sealed class LayoutIndexTests
             .EnumerateArray()).GetString());
     }
 
-    /// <summary>
-    /// Pushes a linux image into <c>layout</c> under <paramref name="tag"/>: an OCI image config
-    /// stating the platform and one layer titled tool.txt, with blob push and manifest push.
-    /// Returns the manifest digest.
-    /// </summary>
-    private static async Task<string> PushImageAsync(
-        CofferRunner runner, string tag, string architecture, string? variant, string content)
-    {
-        var layer = Encoding.UTF8.GetBytes(content);
-        var variantField = variant is null ? "" : $",\"variant\":\"{variant}\"";
-        var config = Encoding.UTF8.GetBytes(
-            $"{{\"architecture\":\"{architecture}\",\"os\":\"linux\"{variantField}," +
-            $"\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[\"{Digest(content)}\"]}}}}");
-        runner.WriteFile($"{tag}.config.json", config);
-        runner.WriteFile($"{tag}.layer", layer);
-        var manifest =
-            "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"," +
-            "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\"," +
-            $"\"digest\":\"{Digest(Encoding.UTF8.GetString(config))}\",\"size\":{config.Length}}}," +
-            "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\"," +
-            $"\"digest\":\"{Digest(content)}\",\"size\":{layer.Length}," +
-            "\"annotations\":{\"org.opencontainers.image.title\":\"tool.txt\"}}]}";
-        runner.WriteFile($"{tag}.manifest.json", Encoding.UTF8.GetBytes(manifest));
-
-        foreach (var blob in new[] { $"{tag}.config.json", $"{tag}.layer" })
-        {
-            var pushed = await runner.RunAsync("blob", "push", "--oci-layout", "layout", blob);
-            Assert.True(pushed.ExitCode == 0, pushed.ToString());
-        }
-
-        var result = await runner.RunAsync(
-            "manifest", "push", "--oci-layout", $"layout:{tag}", $"{tag}.manifest.json");
-        Assert.True(result.ExitCode == 0, result.ToString());
-        return Digest(manifest);
-    }
+    // Pushes a linux image into the folder layout; returns the manifest digest.
+    private static Task<string> PushImageAsync(
+        CofferRunner runner, string tag, string architecture, string? variant, string content) =>
+        new PlatformImagePusher(runner, runner.RunAsync, "--oci-layout")
+            .PushAsync("layout", tag, "linux", architecture, variant, content);
 
     // The entries of the index the layout reference names: each digest, with its platform as raw JSON.
     private static async Task<List<(string? Digest, string? Platform)>> EntriesAsync(
