@@ -193,6 +193,32 @@ public sealed class LayoutIndexTests
             .EnumerateArray()).GetString());
     }
 
+    [Fact]
+    public async Task IndexUpdate_AddingTheIndexBeingUpdated_IsRefusedAndNothingIsPushed()
+    {
+        using var runner = new CofferRunner();
+        var amd64 = await PushImageAsync(runner, "linux-amd64", "amd64", null, "amd64\n");
+        var create = await runner.RunAsync("manifest", "index", "create", "--oci-layout", "layout:v1", "linux-amd64");
+        var digest = Field(create, "Digest: ");
+        var index = Path.Combine(runner.WorkingDirectory, "layout", "index.json");
+        var before = File.ReadAllText(index);
+
+        var byTag = await runner.RunAsync("manifest", "index", "update", "--oci-layout", "layout:v1", "--add", "v1");
+        var byDigest = await runner.RunAsync("manifest", "index", "update", "--oci-layout", "layout:v1",
+            "--add", $"@{digest}");
+
+        foreach (var (result, source) in new[] { (byTag, "v1"), (byDigest, $"@{digest}") })
+        {
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains($"--add {source} names the index being updated ({digest})", result.Stderr,
+                StringComparison.Ordinal);
+            Assert.DoesNotContain("Pushed", result.Stdout, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, File.ReadAllText(index));
+        Assert.Equal([amd64], (await EntriesAsync(runner, "layout:v1")).Select(e => e.Digest));
+    }
+
     // Pushes a linux image into the folder layout; returns the manifest digest.
     private static Task<string> PushImageAsync(
         CofferRunner runner, string tag, string architecture, string? variant, string content) =>
