@@ -142,6 +142,11 @@ internal sealed class LayoutIndex
         return true;
     }
 
+    /// <summary>Removes the untagged entries of these manifests; returns how many there were.</summary>
+    public int RemoveUntagged(IReadOnlySet<Digest> digests) =>
+        RemoveWhere(e => TagOf(e) is null && Digest.TryParse(e.Digest, out var digest, out _)
+            && digests.Contains(digest));
+
     /// <summary>Removes every entry of a manifest; returns how many there were.</summary>
     public int Remove(Digest digest) => RemoveWhere(e => e.Digest == digest.ToString());
 

@@ -174,6 +174,7 @@ public sealed partial class OciLayout
             }
 
             folder.CommitBlob(temporary, digest);
+            _writtenBlobs.Add(digest);
         }
         catch
         {

@@ -107,6 +107,7 @@ public sealed partial class OciLayout : ITarget, IDisposable
             }
 
             RefuseFileAbove(full, name);
+            layout._madeFolders = MissingFolders(full);
         }
         else if (!writable || !folder.IsEmpty())
         {
@@ -262,7 +263,13 @@ public sealed partial class OciLayout : ITarget, IDisposable
         {
             if (byDigest)
             {
-                return index.AddUntagged(descriptor);
+                var added = index.AddUntagged(descriptor);
+                if (added)
+                {
+                    _addedUntagged.Add(digest);
+                }
+
+                return added;
             }
 
             index.Tag(descriptor, tagOrDigest);
@@ -427,6 +434,8 @@ public sealed partial class OciLayout : ITarget, IDisposable
             return;
         }
 
+        // Only a layout opened in a missing or empty folder gets here: this object made it.
+        _made = true;
         folder.Initialize(
             JsonSerializer.SerializeToUtf8Bytes(
                 new LayoutMarker { ImageLayoutVersion = LayoutVersion }, TargetsJsonContext.Default.LayoutMarker),
