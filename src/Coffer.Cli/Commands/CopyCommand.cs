@@ -4,6 +4,7 @@ using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
 using Coffer.Errors;
 using Coffer.Registry;
+using Coffer.Targets;
 
 namespace Coffer.Cli.Commands;
 
@@ -94,8 +95,18 @@ internal static class CopyCommand
         using var from = source.Open(session, write: false);
         using var to = destination.Open(session, write: true);
         using var status = StatusPrinter.ForCopy(context.Stdout, context.Stderr, progress, TimeSpan.FromSeconds(5));
-        var result = await new ArtifactCopier(from.Target, to.Target, status)
-            .CopyAsync(request, context.Cancellation).ConfigureAwait(false);
+        CopyResult result;
+        try
+        {
+            result = await new ArtifactCopier(from.Target, to.Target, status)
+                .CopyAsync(request, context.Cancellation).ConfigureAwait(false);
+        }
+        catch when (to.Target is OciLayout layout)
+        {
+            await RollBackAsync(session, layout).ConfigureAwait(false);
+            throw;
+        }
+
         status.Dispose();
 
         var digest = result.Manifest.ParsedDigest();
@@ -115,6 +126,21 @@ internal static class CopyCommand
 
         context.Stdout.WriteLine($"Digest: {digest}");
         return ExitCodes.Success;
+    }
+
+    // A failed copy into a layout leaves it as it was: one the copy made is removed, and one that was
+    // there lists nothing new (the blobs written stay; they are content-addressed). Whatever stops
+    // that is only a warning, as the copy's own failure is what the user must see.
+    private static async Task RollBackAsync(Session session, OciLayout layout)
+    {
+        try
+        {
+            await layout.RollBackAsync($"undo the failed copy to {layout.Name}").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CofferException)
+        {
+            session.Warn($"could not undo what the failed copy wrote into {layout.Name}: {e.Message}");
+        }
     }
 
     private static bool ReadsStdin(ParsedCommand parsed, string prefix) =>

@@ -59,8 +59,7 @@ internal static class ManifestFetchCommand
         {
             var resolved = await target.Target.ResolveAsync(reference, operation, context.Cancellation)
                 .ConfigureAwait(false)
-                ?? throw new CofferException(
-                    $"{operation}: the {argument.Noun} has no manifest {reference}", argument.MissingHint);
+                ?? throw argument.MissingManifest(reference, operation);
             WriteDescriptor(context, parsed, session, argument, resolved);
             return ExitCodes.Success;
         }

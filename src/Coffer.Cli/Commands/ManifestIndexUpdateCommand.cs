@@ -91,6 +91,18 @@ internal static class ManifestIndexUpdateCommand
             var described = await builder.DescribeAsync(source, $"add {source} to the index", context.Cancellation)
                 .ConfigureAwait(false);
             publisher.Fetched(source, described.Manifest);
+
+            // Listing the index in its own update would nest the old version inside the new one.
+            if (described.Entry.Digest == fetched.Digest.ToString())
+            {
+                throw new UsageException(
+                    $"--add {source} names the index being updated ({fetched.Digest}); an index cannot list " +
+                    "itself, so nothing was pushed")
+                {
+                    Hint = "add the manifests it should list, or --merge another index to take its entries",
+                };
+            }
+
             var line = IndexPublisher.Named(source, described.Entry.Digest);
             if (editor.Add(described.Entry))
             {

@@ -73,8 +73,7 @@ internal static class RegistrySigning
         var argument = target.Argument;
         var reference = argument.RequireManifestReference();
         var descriptor = await target.Target.ResolveAsync(reference, operation, token).ConfigureAwait(false)
-            ?? throw new CofferException($"{operation}: the {argument.Noun} has no manifest {reference}",
-                argument.MissingHint);
+            ?? throw argument.MissingManifest(reference, operation);
         if (argument.Digest is { } pinned && descriptor.Digest != pinned.ToString())
         {
             throw new CofferException($"{operation}: the {argument.Noun} answered {descriptor.Digest} for {pinned}",

@@ -47,8 +47,7 @@ internal static class ResolveCommand
             ? (await PlatformArguments.FetchAsync(session, target.Target, reference, platform, operation)
                 .ConfigureAwait(false)).ToDescriptor()
             : await target.Target.ResolveAsync(reference, operation, context.Cancellation).ConfigureAwait(false)
-                ?? throw new CofferException(
-                    $"{operation}: the {argument.Noun} has no manifest {reference}", argument.MissingHint);
+                ?? throw argument.MissingManifest(reference, operation);
         if (session.Json)
         {
             ResolveDocument.From(argument, descriptor).WriteTo(context.Stdout);

@@ -142,8 +142,10 @@ internal sealed class Session
     };
 
     /// <summary>Options for a command that reads or writes one reference (or one side of a copy).</summary>
+    /// <exception cref="UsageException">The <c>--registry-config</c> file given does not exist.</exception>
     public RegistryClientOptions ClientOptions(string prefix = "")
     {
+        RequireConfigFile(prefix);
         var credential = CommandLineCredential(prefix);
         var source = credential is not null ? CredentialSource.FromCommandLine(credential)
             : CredentialSource.FromStore(Store(prefix));
@@ -151,6 +153,26 @@ internal sealed class Session
     }
 
     private const string TokenPlaceholder = "coffer";
+
+    // A config file named on the command line that is not there is most likely a typo: read as
+    // empty, it would send the request without the credential the user meant to give. Only login
+    // creates the file it names.
+    private void RequireConfigFile(string prefix)
+    {
+        var flag = prefix + "registry-config";
+        if (_parsed.Value(flag) is not { } given)
+        {
+            return;
+        }
+
+        var path = CredentialStores.ConfigPath(given, _context);
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new UsageException(
+                $"--{flag} {given}: there is no such file ({path}); name an existing docker config file, or " +
+                "drop the flag to use the default one");
+        }
+    }
 
     private bool InsecureWarned(string prefix)
     {

@@ -61,6 +61,15 @@ internal sealed class TargetArgument
         ? "check the layout's path and the tag or digest"
         : "check the repository name and the tag or digest";
 
+    /// <summary>
+    /// The error for a tag or digest the target has no manifest for; for a layout's tag, that no entry
+    /// of its <c>index.json</c> carries the tag, as the layout itself says it.
+    /// </summary>
+    public CofferException MissingManifest(string reference, string operation) =>
+        IsLayout && !Content.Digest.TryParse(reference, out _, out _)
+            ? OciLayout.MissingTag(Name, reference, operation)
+            : new CofferException($"{operation}: the {Noun} has no manifest {reference}", MissingHint);
+
     /// <summary>The target without tag or digest: <c>registry/repository</c>, or the layout's path.</summary>
     public string Name => LayoutPath ?? $"{Reference!.Registry}/{Reference.Repository}";
 

@@ -76,15 +76,15 @@ public sealed class ArtifactCopier
         if (ManifestFields.Parse(root.Content)?.Subject is { } subject)
         {
             // A root that is itself a referrer is recorded as one (by digest), then tagged.
-            await run.Referrers.AttachAsync(root.Content, descriptor, Digest.Parse(subject.Digest), run.To,
-                cancellationToken).ConfigureAwait(false);
+            await ExplainedAsync(root, root.Digest.ToString(), () => run.Referrers.AttachAsync(root.Content,
+                descriptor, Digest.Parse(subject.Digest), run.To, cancellationToken)).ConfigureAwait(false);
             names = tags;
         }
 
         foreach (var name in names)
         {
-            await _destination.PushManifestAsync(name, root.Content, root.MediaType, run.To, cancellationToken)
-                .ConfigureAwait(false);
+            await ExplainedAsync(root, name, () => _destination.PushManifestAsync(name, root.Content,
+                root.MediaType, run.To, cancellationToken)).ConfigureAwait(false);
         }
 
         _observer.Completed(descriptor, root.MediaType, graph.TopExists ? TransferOutcome.Exists
@@ -245,15 +245,16 @@ public sealed class ArtifactCopier
         {
             var descriptor = Describe(manifest);
             _observer.Started(descriptor, manifest.MediaType);
+            var digest = manifest.Digest.ToString();
             if (ManifestFields.Parse(manifest.Content)?.Subject is { } subject)
             {
-                await run.Referrers.AttachAsync(manifest.Content, descriptor, Digest.Parse(subject.Digest), run.To,
-                    cancellationToken).ConfigureAwait(false);
+                await ExplainedAsync(manifest, digest, () => run.Referrers.AttachAsync(manifest.Content,
+                    descriptor, Digest.Parse(subject.Digest), run.To, cancellationToken)).ConfigureAwait(false);
             }
             else
             {
-                await _destination.PushManifestAsync(manifest.Digest.ToString(), manifest.Content,
-                    manifest.MediaType, run.To, cancellationToken).ConfigureAwait(false);
+                await ExplainedAsync(manifest, digest, () => _destination.PushManifestAsync(digest,
+                    manifest.Content, manifest.MediaType, run.To, cancellationToken)).ConfigureAwait(false);
             }
 
             _observer.Completed(descriptor, manifest.MediaType, TransferOutcome.Transferred);
@@ -337,6 +338,22 @@ public sealed class ArtifactCopier
         }
 
         return copied;
+    }
+
+    // A registry's refusal of a manifest is explained for a push, whose flags can change the
+    // manifest; a copy cannot change it, so the refusal of this manifest's PUT (not of a referrers
+    // tag index pushed after it) gets the hint that fits a copy.
+    private static async Task ExplainedAsync(FetchedManifest manifest, string reference, Func<Task> push)
+    {
+        try
+        {
+            await push().ConfigureAwait(false);
+        }
+        catch (RegistryException e) when (e.Method == "PUT"
+            && e.Url.EndsWith($"/manifests/{reference}", StringComparison.Ordinal))
+        {
+            throw ManifestRefusal.Explain(e, manifest.Content, copying: true);
+        }
     }
 
     private static Digest Checked(Descriptor descriptor, Run run)

@@ -19,6 +19,9 @@ namespace Coffer.Registry;
 /// <item>config media type: quay.io accepts only the config types its operator allows, and
 /// answers 400 or 415 <c>MANIFEST_INVALID</c> for an artifact's config.</item>
 /// </list>
+/// A push can change the manifest it makes (the hints name its flags); a copy keeps every manifest
+/// byte for byte, since its digest is what it copies, so its hints say which shape was refused and
+/// what is left to do instead.
 /// </summary>
 internal static class ManifestRefusal
 {
@@ -28,17 +31,22 @@ internal static class ManifestRefusal
     ];
 
     /// <summary>The error with a hint for a known refusal of <paramref name="manifest"/>, or as it was.</summary>
-    public static RegistryException Explain(RegistryException error, byte[] manifest)
+    /// <param name="error">The registry's answer to the manifest PUT.</param>
+    /// <param name="manifest">The manifest refused.</param>
+    /// <param name="copying">True when the manifest is being copied, and so cannot be changed.</param>
+    public static RegistryException Explain(RegistryException error, byte[] manifest, bool copying = false)
     {
         var shape = Shape.Read(manifest);
-        var hint = shape is null ? null : SubjectHint(error, shape) ?? ArtifactTypeHint(error, shape)
-            ?? ConfigHint(error, shape);
+        var hint = shape is null
+            ? null
+            : SubjectHint(error, shape, copying) ?? ArtifactTypeHint(error, shape, copying)
+                ?? ConfigHint(error, shape, copying);
         return hint is null
             ? error
             : new RegistryException(error.Operation, error.Method, error.Url, error.StatusCode, error.Errors, hint);
     }
 
-    private static string? SubjectHint(RegistryException error, Shape shape)
+    private static string? SubjectHint(RegistryException error, Shape shape, bool copying)
     {
         if (shape.Subject is null || error.StatusCode != HttpStatusCode.BadRequest
             || !error.HasCode("MANIFEST_BLOB_UNKNOWN"))
@@ -54,12 +62,12 @@ internal static class ManifestRefusal
         return aboutSubject
             ? $"the registry looked the subject {shape.Subject} up as a blob: it refuses manifests that name a " +
                 "subject (Docker Hub answered this way before it supported OCI 1.1), so it cannot hold referrers; " +
-                "the referrers tag schema (--distribution-spec v1.1-referrers-tag) would not help, as the " +
-                "referrer still names its subject"
+                $"the referrers tag schema (--{(copying ? "to-" : "")}distribution-spec v1.1-referrers-tag) " +
+                "would not help, as the referrer still names its subject"
             : null;
     }
 
-    private static string? ArtifactTypeHint(RegistryException error, Shape shape)
+    private static string? ArtifactTypeHint(RegistryException error, Shape shape, bool copying)
     {
         if (shape.ArtifactType is null
             || error.StatusCode is not (HttpStatusCode.BadRequest or HttpStatusCode.MethodNotAllowed
@@ -74,11 +82,21 @@ internal static class ManifestRefusal
             return null;
         }
 
-        const string cause = "the registry refuses the image-spec 1.1 artifactType field (Amazon ECR answered " +
-            "this way before it supported OCI 1.1)";
+        const string field = "the image-spec 1.1 artifactType field (Amazon ECR answered this way before it " +
+            "supported OCI 1.1)";
+        const string cause = "the registry refuses " + field;
         if (shape.Subject is not null)
         {
             return cause + " and with it the subject field, so it cannot hold referrers";
+        }
+
+        if (copying)
+        {
+            return $"the destination refuses {(shape.IsIndex ? "an image index" : "an image manifest")} with " +
+                $"{field}, and a copy cannot drop the field without changing the digest; " +
+                (shape.IsIndex
+                    ? "create the index there with coffer manifest index create, without --artifact-type"
+                    : "push the files there with coffer push --image-spec v1.0 instead");
         }
 
         return shape.IsIndex
@@ -86,7 +104,7 @@ internal static class ManifestRefusal
             : cause + "; push with --image-spec v1.0, which states the type as the config's media type instead";
     }
 
-    private static string? ConfigHint(RegistryException error, Shape shape)
+    private static string? ConfigHint(RegistryException error, Shape shape, bool copying)
     {
         if (shape.ConfigMediaType is not { } config
             || config is MediaTypes.ImageConfig or MediaTypes.DockerImageConfig
@@ -98,6 +116,13 @@ internal static class ManifestRefusal
 
         var cause = $"the registry may accept only some config media types (quay.io takes those its operator " +
             $"allows), and this manifest's config is {config}";
+        if (copying && shape.Subject is null)
+        {
+            return cause + "; a copy cannot change the config without changing the digest, so ask the registry's " +
+                "operator to allow it, or push the files there with coffer push --image-spec v1.0 and an " +
+                "--artifact-type the registry allows";
+        }
+
         return shape.Subject is not null
             ? cause + "; ask the registry's operator to allow it"
             : cause + "; with --image-spec v1.0 the config's media type is the --artifact-type, so give one the " +

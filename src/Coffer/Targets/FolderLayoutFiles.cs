@@ -46,9 +46,9 @@ internal sealed class FolderLayoutFiles : LayoutFiles
         return info.Exists ? info.Length : null;
     }
 
-    public override Stream? OpenBlob(Digest digest, long offset)
+    public override Stream? OpenBlob(Digest digest, long offset, string operation)
     {
-        RefuseSpecial(BlobPath(digest), $"the layout's blob {digest}");
+        RefuseSpecial(BlobPath(digest), $"{operation}: the layout's blob {digest}");
         FileStream file;
         try
         {
@@ -128,6 +128,31 @@ internal sealed class FolderLayoutFiles : LayoutFiles
 
         File.Delete(path);
         return true;
+    }
+
+    /// <summary>
+    /// Removes what a write made: these blobs and top files, then the blob folders and the made
+    /// folders (the deepest first) that are left empty. A folder that holds anything else stays.
+    /// Only for a layout the write made itself: an empty blob folder is taken for one of its own.
+    /// </summary>
+    public void Remove(
+        IEnumerable<Digest> blobs, IEnumerable<string> topFiles, IEnumerable<string> madeFolders)
+    {
+        foreach (var path in blobs.Select(BlobPath).Concat(topFiles.Select(n => Path.Combine(Location, n))))
+        {
+            File.Delete(path);
+        }
+
+        // A blob folder is made before its first blob arrives, so one may be empty without a blob.
+        var blobFolder = Path.Combine(Location, "blobs");
+        var algorithms = Directory.Exists(blobFolder) ? Directory.GetDirectories(blobFolder) : [];
+        foreach (var folder in algorithms.Append(blobFolder).Concat(madeFolders))
+        {
+            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
     }
 
     /// <summary>Replaces a top file: written and flushed to disk under a temporary name, then renamed.</summary>

@@ -24,7 +24,10 @@ internal abstract class LayoutFiles : IDisposable
     public abstract long? BlobSize(Digest digest);
 
     /// <summary>Opens a blob from <paramref name="offset"/> on, or returns null when it is missing.</summary>
-    public abstract Stream? OpenBlob(Digest digest, long offset);
+    /// <exception cref="CofferException">
+    /// The blob is not a regular file; the message starts with <paramref name="operation"/>.
+    /// </exception>
+    public abstract Stream? OpenBlob(Digest digest, long offset, string operation);
 
     /// <inheritdoc/>
     public virtual void Dispose()

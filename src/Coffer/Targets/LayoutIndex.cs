@@ -41,7 +41,8 @@ internal sealed class LayoutIndex
 
     /// <summary>Parses <c>index.json</c>.</summary>
     /// <exception cref="CofferException">
-    /// It is not a JSON object with a <c>manifests</c> array of descriptors.
+    /// It is not a JSON object with a <c>manifests</c> array of descriptors, or its
+    /// <c>schemaVersion</c> is not 2.
     /// </exception>
     public static LayoutIndex Parse(byte[] content, string operation)
     {
@@ -50,6 +51,14 @@ internal sealed class LayoutIndex
             if (JsonNode.Parse(content) is not JsonObject root)
             {
                 throw Damaged(operation, "it is not a JSON object");
+            }
+
+            // image-spec, "Image Index Property Descriptions": schemaVersion MUST be 2. A layout
+            // without the field is still read, as other readers do.
+            if (root["schemaVersion"] is { } version
+                && (version.GetValueKind() != JsonValueKind.Number || version.ToJsonString() != "2"))
+            {
+                throw Damaged(operation, $"its schemaVersion is {version.ToJsonString()}; it must be 2");
             }
 
             if (root["manifests"] is not JsonArray manifests)
@@ -132,6 +141,11 @@ internal sealed class LayoutIndex
         Add(new Descriptor { MediaType = manifest.MediaType, Digest = manifest.Digest, Size = manifest.Size });
         return true;
     }
+
+    /// <summary>Removes the untagged entries of these manifests; returns how many there were.</summary>
+    public int RemoveUntagged(IReadOnlySet<Digest> digests) =>
+        RemoveWhere(e => TagOf(e) is null && Digest.TryParse(e.Digest, out var digest, out _)
+            && digests.Contains(digest));
 
     /// <summary>Removes every entry of a manifest; returns how many there were.</summary>
     public int Remove(Digest digest) => RemoveWhere(e => e.Digest == digest.ToString());

@@ -50,7 +50,7 @@ public sealed partial class OciLayout
     /// <inheritdoc/>
     public Task<Stream> ReadBlobAsync(
         Digest digest, long offset, string operation, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_files.OpenBlob(digest, offset) ?? throw Missing(digest, operation));
+        Task.FromResult(_files.OpenBlob(digest, offset, operation) ?? throw Missing(digest, operation));
 
     /// <inheritdoc/>
     public async Task<Descriptor> DownloadBlobAsync(
@@ -58,7 +58,7 @@ public sealed partial class OciLayout
     {
         ArgumentNullException.ThrowIfNull(destination);
         var size = _files.BlobSize(digest) ?? throw Missing(digest, operation);
-        var source = _files.OpenBlob(digest, 0) ?? throw Missing(digest, operation);
+        var source = _files.OpenBlob(digest, 0, operation) ?? throw Missing(digest, operation);
         await using (source.ConfigureAwait(false))
         {
             using var hash = digest.CreateHash();
@@ -174,6 +174,7 @@ public sealed partial class OciLayout
             }
 
             folder.CommitBlob(temporary, digest);
+            _writtenBlobs.Add(digest);
         }
         catch
         {

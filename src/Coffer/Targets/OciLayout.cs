@@ -107,6 +107,7 @@ public sealed partial class OciLayout : ITarget, IDisposable
             }
 
             RefuseFileAbove(full, name);
+            layout._madeFolders = MissingFolders(full);
         }
         else if (!writable || !folder.IsEmpty())
         {
@@ -141,9 +142,7 @@ public sealed partial class OciLayout : ITarget, IDisposable
         }
         else
         {
-            entry = index.FindTag(tagOrDigest) ?? throw new CofferException(
-                $"{operation}: the layout has no tag '{tagOrDigest}'",
-                $"list its tags with coffer repo tags --oci-layout {Name}");
+            entry = index.FindTag(tagOrDigest) ?? throw MissingTag(Name, tagOrDigest, operation);
             digest = ParseEntry(entry, operation);
         }
 
@@ -176,6 +175,14 @@ public sealed partial class OciLayout : ITarget, IDisposable
 
         return new FetchedManifest(content, mediaType ?? MediaTypes.ImageManifest, digest);
     }
+
+    /// <summary>The error for a tag that no entry of a layout's <c>index.json</c> carries.</summary>
+    /// <param name="name">The layout as messages name it.</param>
+    /// <param name="tag">The tag asked for.</param>
+    /// <param name="operation">What the lookup was part of.</param>
+    public static CofferException MissingTag(string name, string tag, string operation) => new(
+        $"{operation}: tag '{tag}' is not in the layout's index.json",
+        $"list its tags with coffer repo tags --oci-layout {name}");
 
     /// <inheritdoc/>
     public async Task<Descriptor?> ResolveAsync(
@@ -256,7 +263,13 @@ public sealed partial class OciLayout : ITarget, IDisposable
         {
             if (byDigest)
             {
-                return index.AddUntagged(descriptor);
+                var added = index.AddUntagged(descriptor);
+                if (added)
+                {
+                    _addedUntagged.Add(digest);
+                }
+
+                return added;
             }
 
             index.Tag(descriptor, tagOrDigest);
@@ -290,7 +303,7 @@ public sealed partial class OciLayout : ITarget, IDisposable
 
     private byte[]? ReadManifest(Digest digest, string operation)
     {
-        using var stream = _files.OpenBlob(digest, 0);
+        using var stream = _files.OpenBlob(digest, 0, operation);
         if (stream is null)
         {
             return null;
@@ -421,6 +434,8 @@ public sealed partial class OciLayout : ITarget, IDisposable
             return;
         }
 
+        // Only a layout opened in a missing or empty folder gets here: this object made it.
+        _made = true;
         folder.Initialize(
             JsonSerializer.SerializeToUtf8Bytes(
                 new LayoutMarker { ImageLayoutVersion = LayoutVersion }, TargetsJsonContext.Default.LayoutMarker),

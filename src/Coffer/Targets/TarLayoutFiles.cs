@@ -72,7 +72,7 @@ internal sealed class TarLayoutFiles : LayoutFiles
     public override long? BlobSize(Digest digest) =>
         _entries.TryGetValue(BlobName(digest), out var entry) ? entry.Length : null;
 
-    public override Stream? OpenBlob(Digest digest, long offset) =>
+    public override Stream? OpenBlob(Digest digest, long offset, string operation) =>
         _entries.TryGetValue(BlobName(digest), out var entry) ? Open(entry, offset) : null;
 
     /// <summary>

@@ -85,6 +85,42 @@ public sealed class CopyCredentialTests
     }
 
     [Fact]
+    public async Task ConfigFileThatDoesNotExist_IsAUsageErrorNamingTheFlag_ButLoginCreatesTheOneItNames()
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.Basic);
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "a"u8.ToArray());
+        var login = await runner.PipeAsync(registry.Password, "login", "--plain-http", "-u", registry.Username,
+            "--password-stdin", "--allow-plaintext", "--registry-config", "made.json", registry.Host);
+        var push = await runner.RunAsync("push", "--plain-http", "--registry-config", "made.json",
+            $"{registry.Host}/team/a:v1", "a.txt");
+
+        var pull = await runner.RunAsync("pull", "--plain-http", "--registry-config", "absent.json",
+            $"{registry.Host}/team/a:v1", "-o", "out");
+        var fromSide = await runner.RunAsync("cp", "--from-plain-http", "--from-registry-config", "absent.json",
+            "--to-plain-http", "--to-registry-config", "made.json", $"{registry.Host}/team/a:v1",
+            $"{registry.Host}/mirror/a:v1");
+        var toSide = await runner.RunAsync("cp", "--from-plain-http", "--from-registry-config", "made.json",
+            "--to-plain-http", "--to-registry-config", "absent.json", $"{registry.Host}/team/a:v1",
+            $"{registry.Host}/mirror/a:v1");
+
+        Assert.True(login.ExitCode == 0, login.ToString());
+        Assert.True(File.Exists(Path.Combine(runner.WorkingDirectory, "made.json")));
+        Assert.True(push.ExitCode == 0, push.ToString());
+        var absent = Path.Combine(runner.WorkingDirectory, "absent.json");
+        foreach (var (result, flag) in new[]
+            { (pull, "--registry-config"), (fromSide, "--from-registry-config"), (toSide, "--to-registry-config") })
+        {
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains($"Error: {flag} absent.json: there is no such file ({absent})", result.Stderr,
+                StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(absent));
+        Assert.False(Directory.Exists(Path.Combine(runner.WorkingDirectory, "out")));
+    }
+
+    [Fact]
     public async Task Pull_WithoutACredential_StillNamesTheShortFlags()
     {
         await using var registry = await RegistryServer.StartAsync(RegistryMode.Basic);

@@ -206,6 +206,67 @@ public sealed class CopyTests
         }
     }
 
+    [Theory]
+    [InlineData("new")]
+    [InlineData("deep/er/new")]
+    [InlineData("empty")]
+    public async Task FailingPartWay_IntoANewLayout_RemovesWhatItMade(string folder)
+    {
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "first"u8.ToArray());
+        runner.WriteFile("b.txt", "second"u8.ToArray());
+        var push = await runner.RunAsync("push", "--oci-layout", "source:v1", "a.txt", "b.txt");
+        File.WriteAllText(BlobPath(runner, "source", "second"u8.ToArray()), "altered");
+        Directory.CreateDirectory(Path.Combine(runner.WorkingDirectory, "empty"));
+
+        var copy = await runner.RunAsync("cp", "--concurrency", "1", "--from-oci-layout", "--to-oci-layout",
+            "source:v1", $"{folder}:v1");
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.Equal(3, copy.ExitCode);
+        Assert.Contains("does not match", copy.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Warning", copy.Stderr, StringComparison.Ordinal);
+        var top = Path.Combine(runner.WorkingDirectory, folder.Split('/')[0]);
+        if (folder == "empty")
+        {
+            Assert.Empty(Directory.EnumerateFileSystemEntries(top));
+        }
+        else
+        {
+            Assert.False(Directory.Exists(top), $"the failed copy left {top} behind");
+        }
+    }
+
+    [Fact]
+    public async Task FailingPartWay_IntoAnExistingLayout_AddsNoEntryToItsIndex()
+    {
+        using var runner = new CofferRunner();
+        var images = new PlatformImagePusher(runner, runner.RunAsync, "--oci-layout");
+        await images.PushAsync("source", "linux-amd64", "linux", "amd64", null, "amd64\n");
+        await images.PushAsync("source", "linux-arm64", "linux", "arm64", null, "arm64\n");
+        var index = await runner.RunAsync("manifest", "index", "create", "--oci-layout", "source:v1",
+            "linux-amd64", "linux-arm64");
+        runner.WriteFile("sbom.json", "{\"sbom\":1}"u8.ToArray());
+        var attach = await runner.RunAsync("attach", "--oci-layout", "--artifact-type",
+            "application/vnd.example.sbom", "source:v1", "sbom.json");
+        File.WriteAllText(BlobPath(runner, "source", "{\"sbom\":1}"u8.ToArray()), "{\"sbom\":2}");
+        runner.WriteFile("kept.txt", "kept"u8.ToArray());
+        var kept = await runner.RunAsync("push", "--oci-layout", "dest:kept", "kept.txt");
+        var before = File.ReadAllText(Path.Combine(runner.WorkingDirectory, "dest", "index.json"));
+
+        var copy = await runner.RunAsync(
+            "cp", "-r", "--from-oci-layout", "--to-oci-layout", "source:v1", "dest:v1");
+        var tags = await runner.RunAsync("repo", "tags", "--oci-layout", "dest");
+
+        Assert.True(index.ExitCode == 0, index.ToString());
+        Assert.True(attach.ExitCode == 0, attach.ToString());
+        Assert.True(kept.ExitCode == 0, kept.ToString());
+        Assert.Equal(3, copy.ExitCode);
+        Assert.Contains("does not match", copy.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(runner.WorkingDirectory, "dest", "index.json")));
+        Assert.Equal("kept\n", tags.Stdout);
+    }
+
     [Fact]
     public async Task BothSidesReadingStdin_IsRefusedBeforeAnythingIsRead()
     {
@@ -363,6 +424,9 @@ public sealed class CopyTests
             $"\"digest\":\"{layerDigest}\",\"size\":{layer.Length}," +
             "\"annotations\":{\"org.opencontainers.image.title\":\"layer.bin\"}}]}");
     }
+
+    private static string BlobPath(CofferRunner runner, string layout, byte[] content) =>
+        Path.Combine(runner.WorkingDirectory, layout, "blobs", "sha256", Digest(content)[7..]);
 
     private static string Digest(byte[] content) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
 

@@ -53,6 +53,32 @@ public sealed class RegistryRefusalTests
         Assert.Equal("{\"n\":1}", File.ReadAllText(Path.Combine(runner.WorkingDirectory, "out", "state.json")));
     }
 
+    [Fact]
+    public async Task Copy_EcrRefusingArtifactType_SaysWhatWasRefused_AndNamesNoFlagCopyLacks()
+    {
+        await using var registry = await FakeRegistry.StartAsync();
+        using var runner = new CofferRunner();
+        runner.WriteFile("state.json", "{\"n\":1}"u8.ToArray());
+        var push = await runner.RunAsync("push", "--plain-http", $"{registry.Host}/app/state:v1", "state.json");
+        registry.Intercept = context => RefuseManifestAsync(context,
+            manifest => manifest.TryGetProperty("artifactType", out _), 405, EcrBody);
+
+        var copy = await runner.RunAsync("cp", "--from-plain-http", "--to-plain-http",
+            $"{registry.Host}/app/state:v1", $"{registry.Host}/ecr/state:v1");
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.Equal(1, copy.ExitCode);
+        Assert.Contains($"copy to {registry.Host}/ecr/state:v1", copy.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Hint: the destination refuses an image manifest with the image-spec 1.1 artifactType " +
+            "field", copy.Stderr, StringComparison.Ordinal);
+        Assert.Contains("a copy cannot drop the field without changing the digest", copy.Stderr,
+            StringComparison.Ordinal);
+        Assert.Contains("push the files there with coffer push --image-spec v1.0 instead", copy.Stderr,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("; push with --image-spec", copy.Stderr, StringComparison.Ordinal);
+        Assert.False(registry.TryGetManifest("ecr/state", "v1", out _));
+    }
+
     [Theory]
     [InlineData(400, "manifest invalid: unknown field \\\"artifactType\\\"")]
     [InlineData(415, "json: unknown field \\\"artifactType\\\"")]

@@ -24,8 +24,8 @@ public sealed class IndexPlatformTests
         using var runner = new CofferRunner();
         var client = new Client(runner, registry);
         var repository = $"{registry.Host}/multi/tool";
-        var amd64 = await client.PushImageAsync(repository, "linux-amd64", "linux", "amd64", null, "amd64 build\n");
-        var arm64 = await client.PushImageAsync(repository, "linux-arm64", "linux", "arm64", "v8", "arm64 build\n");
+        var amd64 = await client.Images.PushAsync(repository, "linux-amd64", "linux", "amd64", null, "amd64 build\n");
+        var arm64 = await client.Images.PushAsync(repository, "linux-arm64", "linux", "arm64", "v8", "arm64 build\n");
         runner.WriteFile("notes.txt", "release notes\n"u8.ToArray());
         var note = Field((await client.RunAsync("push", $"{repository}:notes", "notes.txt")).Stdout, "Digest: ");
 
@@ -121,9 +121,9 @@ public sealed class IndexPlatformTests
         using var runner = new CofferRunner();
         var client = new Client(runner, registry);
         var repository = $"{registry.Host}/multi/app";
-        var amd64 = await client.PushImageAsync(repository, "linux-amd64", "linux", "amd64", null, "amd64\n");
-        var arm64 = await client.PushImageAsync(repository, "linux-arm64", "linux", "arm64", null, "arm64\n");
-        var windows = await client.PushImageAsync(repository, "windows-amd64", "windows", "amd64", null, "win\n");
+        var amd64 = await client.Images.PushAsync(repository, "linux-amd64", "linux", "amd64", null, "amd64\n");
+        var arm64 = await client.Images.PushAsync(repository, "linux-arm64", "linux", "arm64", null, "arm64\n");
+        var windows = await client.Images.PushAsync(repository, "windows-amd64", "windows", "amd64", null, "win\n");
         var v1 = Field((await client.RunAsync("manifest", "index", "create", $"{repository}:v1", "linux-amd64"))
             .Stdout, "Digest: ");
         await client.RunAsync("manifest", "index", "create", $"{repository}:win", "windows-amd64");
@@ -217,8 +217,8 @@ public sealed class IndexPlatformTests
         using var runner = new CofferRunner();
         var client = new Client(runner, registry);
         var repository = $"{registry.Host}/interop/multi";
-        await client.PushImageAsync(repository, "linux-amd64", "linux", "amd64", null, "amd64\n");
-        await client.PushImageAsync(repository, "linux-arm64", "linux", "arm64", "v8", "arm64\n");
+        await client.Images.PushAsync(repository, "linux-amd64", "linux", "amd64", null, "amd64\n");
+        await client.Images.PushAsync(repository, "linux-arm64", "linux", "arm64", "v8", "arm64\n");
         var create = await client.RunAsync("manifest", "index", "create", $"{repository}:v1", "linux-amd64",
             "linux-arm64", "-a", "org.opencontainers.image.version=1.0");
         var fetched = await client.RunAsync("manifest", "fetch", $"{repository}:v1");
@@ -265,8 +265,8 @@ public sealed class IndexPlatformTests
         using var runner = new CofferRunner();
         var client = new Client(runner, registry);
         var repository = $"{registry.Host}/multi/copy";
-        var amd64 = await client.PushImageAsync(repository, "linux-amd64", "linux", "amd64", null, "amd64 only\n");
-        var arm64 = await client.PushImageAsync(repository, "linux-arm64", "linux", "arm64", "v8", "arm64 only\n");
+        var amd64 = await client.Images.PushAsync(repository, "linux-amd64", "linux", "amd64", null, "amd64 only\n");
+        var arm64 = await client.Images.PushAsync(repository, "linux-arm64", "linux", "arm64", "v8", "arm64 only\n");
         var create = await client.RunAsync("manifest", "index", "create", $"{repository}:v1", "linux-amd64",
             "linux-arm64");
         Assert.True(create.ExitCode == 0, create.ToString());
@@ -297,8 +297,8 @@ public sealed class IndexPlatformTests
         using var runner = new CofferRunner();
         var client = new Client(runner, registry);
         var repository = $"{registry.Host}/multi/lookup";
-        await client.PushImageAsync(repository, "linux-amd64", "linux", "amd64", null, "amd64 lookup\n");
-        var arm64 = await client.PushImageAsync(repository, "linux-arm64", "linux", "arm64", null, "arm64 lookup\n");
+        await client.Images.PushAsync(repository, "linux-amd64", "linux", "amd64", null, "amd64 lookup\n");
+        var arm64 = await client.Images.PushAsync(repository, "linux-arm64", "linux", "arm64", null, "arm64 lookup\n");
         Assert.Equal(0, (await client.RunAsync("manifest", "index", "create", $"{repository}:v1", "linux-amd64",
             "linux-arm64")).ExitCode);
         runner.WriteFile("sbom.json", "{}"u8.ToArray());
@@ -343,38 +343,7 @@ public sealed class IndexPlatformTests
         public Task<CliResult> RunAsync(params string[] args) =>
             runner.PipeAsync(RegistryArguments.Stdin(registry), [.. args, .. RegistryArguments.For(registry)]);
 
-        /// <summary>
-        /// Pushes an image: an OCI image config stating the platform, one layer titled tool.txt, and
-        /// the manifest under a tag, with blob push and manifest push. Returns the manifest digest.
-        /// </summary>
-        public async Task<string> PushImageAsync(
-            string repository, string tag, string os, string architecture, string? variant, string content)
-        {
-            var layer = Encoding.UTF8.GetBytes(content);
-            var variantField = variant is null ? "" : $",\"variant\":\"{variant}\"";
-            var config = Encoding.UTF8.GetBytes(
-                $"{{\"architecture\":\"{architecture}\",\"os\":\"{os}\"{variantField}," +
-                $"\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[\"{Digest(content)}\"]}}}}");
-            runner.WriteFile($"{tag}.config.json", config);
-            runner.WriteFile($"{tag}.layer", layer);
-            var manifest =
-                "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"," +
-                "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\"," +
-                $"\"digest\":\"{Digest(Encoding.UTF8.GetString(config))}\",\"size\":{config.Length}}}," +
-                "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\"," +
-                $"\"digest\":\"{Digest(content)}\",\"size\":{layer.Length}," +
-                "\"annotations\":{\"org.opencontainers.image.title\":\"tool.txt\"}}]}";
-            runner.WriteFile($"{tag}.manifest.json", Encoding.UTF8.GetBytes(manifest));
-
-            foreach (var blob in new[] { $"{tag}.config.json", $"{tag}.layer" })
-            {
-                var pushed = await RunAsync("blob", "push", repository, blob);
-                Assert.True(pushed.ExitCode == 0, pushed.ToString());
-            }
-
-            var result = await RunAsync("manifest", "push", $"{repository}:{tag}", $"{tag}.manifest.json");
-            Assert.True(result.ExitCode == 0, result.ToString());
-            return Digest(manifest);
-        }
+        /// <summary>Pushes images into the registry with this client's flags.</summary>
+        public PlatformImagePusher Images => new(runner, RunAsync);
     }
 }

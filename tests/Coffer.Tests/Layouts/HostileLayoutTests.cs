@@ -50,8 +50,34 @@ public sealed class HostileLayoutTests
         Assert.DoesNotContain("has no tag", pull.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task IndexJson_OfSchemaVersion3_IsRefusedAsDamaged_ForReadsAndWrites()
+    {
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "genuine"u8.ToArray());
+        await runner.RunAsync("push", "--oci-layout", "layout:v1", "a.txt");
+        var path = Path.Combine(runner.WorkingDirectory, "layout", "index.json");
+        var index = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        index["schemaVersion"] = 3;
+        File.WriteAllText(path, index.ToJsonString());
+
+        var resolve = await runner.RunAsync("resolve", "--oci-layout", "layout:v1");
+        var pull = await runner.RunAsync("pull", "--oci-layout", "layout:v1", "-o", "out");
+        var push = await runner.RunAsync("push", "--oci-layout", "layout:v2", "a.txt");
+
+        foreach (var result in new[] { resolve, pull, push })
+        {
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("the layout's index.json is damaged: its schemaVersion is 3; it must be 2",
+                result.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(index.ToJsonString(), File.ReadAllText(path));
+        Assert.False(File.Exists(Path.Combine(runner.WorkingDirectory, "out", "a.txt")));
+    }
+
     [UnixFact]
-    public async Task Fifo_AsIndexJson_AsABlob_OrAsTheLayout_FailsAtOnce()
+    public async Task Fifo_AsIndexJson_AsABlob_OrAsTheLayout_FailsAtOnce_AfterTheOperation()
     {
         using var runner = new CofferRunner();
         runner.WriteFile("a.txt", "genuine"u8.ToArray());
@@ -74,13 +100,21 @@ public sealed class HostileLayoutTests
         var index = await WithinPatienceAsync(fifos[0], () => runner.RunAsync("pull", "--oci-layout", "index:v1"));
         var blob = await WithinPatienceAsync(fifos[1],
             () => runner.RunAsync("pull", "--oci-layout", "blob:v1", "-o", "out"));
+        var fetch = await WithinPatienceAsync(fifos[1],
+            () => runner.RunAsync("blob", "fetch", "--oci-layout", $"blob@sha256:{layer}", "-o", "a.out"));
         var pipe = await WithinPatienceAsync(fifos[2], () => runner.RunAsync("pull", "--oci-layout", "pipe:v1"));
 
-        foreach (var result in new[] { index, blob, pipe })
+        foreach (var result in new[] { index, blob, fetch, pipe })
         {
             Assert.NotEqual(0, result.ExitCode);
             Assert.Contains("FIFO", result.Stderr, StringComparison.Ordinal);
         }
+
+        // A blob's refusal starts with the operation, as every other layout error does.
+        Assert.StartsWith($"Error: pull blob:v1: the layout's blob sha256:{layer} (", blob.Stderr,
+            StringComparison.Ordinal);
+        Assert.StartsWith($"Error: fetch blob blob@sha256:{layer}: the layout's blob sha256:{layer} (", fetch.Stderr,
+            StringComparison.Ordinal);
 
         Assert.False(File.Exists(Path.Combine(runner.WorkingDirectory, "out", "a.txt")));
     }

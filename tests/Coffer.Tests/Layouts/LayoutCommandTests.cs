@@ -40,6 +40,32 @@ public sealed class LayoutCommandTests
     }
 
     [Fact]
+    public async Task MissingTag_SaysTheTagIsNotInIndexJson_ForEveryCommandThatReadsOne()
+    {
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "a"u8.ToArray());
+        await runner.RunAsync("push", "--oci-layout", "layout:v1", "a.txt");
+
+        var results = new[]
+        {
+            await runner.RunAsync("resolve", "--oci-layout", "layout:nope"),
+            await runner.RunAsync("pull", "--oci-layout", "layout:nope", "-o", "out"),
+            await runner.RunAsync("manifest", "fetch", "--oci-layout", "layout:nope"),
+            await runner.RunAsync("manifest", "fetch", "--oci-layout", "--descriptor", "layout:nope"),
+            await runner.RunAsync("copy", "--from-oci-layout", "--to-oci-layout", "layout:nope", "other:v1"),
+            await runner.RunAsync("discover", "--oci-layout", "layout:nope"),
+        };
+
+        foreach (var result in results)
+        {
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Contains("tag 'nope' is not in the layout's index.json", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains("Hint: list its tags with coffer repo tags --oci-layout layout", result.Stderr,
+                StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Tar_IsPulledAndListed_ButNotWritten()
     {
         using var runner = new CofferRunner();
@@ -148,7 +174,7 @@ public sealed class LayoutCommandTests
         Assert.Equal($"Deleted [oci-layout] layout@{digest}", deleted.Stdout.Trim());
         Assert.Equal("Missing layout:v1", missing.Stdout.Trim());
         Assert.Equal(1, gone.ExitCode);
-        Assert.Contains("the layout has no manifest v1", gone.Stderr, StringComparison.Ordinal);
+        Assert.Contains("tag 'v1' is not in the layout's index.json", gone.Stderr, StringComparison.Ordinal);
         Assert.Contains($"Pushed [oci-layout] layout@{blobDigest}", blobPush.Stdout, StringComparison.Ordinal);
         Assert.Contains($"Exists [oci-layout] layout@{blobDigest}", blobAgain.Stdout, StringComparison.Ordinal);
         Assert.True(blobFetch.ExitCode == 0, blobFetch.ToString());

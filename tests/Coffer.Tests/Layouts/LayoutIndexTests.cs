@@ -193,41 +193,37 @@ public sealed class LayoutIndexTests
             .EnumerateArray()).GetString());
     }
 
-    /// <summary>
-    /// Pushes a linux image into <c>layout</c> under <paramref name="tag"/>: an OCI image config
-    /// stating the platform and one layer titled tool.txt, with blob push and manifest push.
-    /// Returns the manifest digest.
-    /// </summary>
-    private static async Task<string> PushImageAsync(
-        CofferRunner runner, string tag, string architecture, string? variant, string content)
+    [Fact]
+    public async Task IndexUpdate_AddingTheIndexBeingUpdated_IsRefusedAndNothingIsPushed()
     {
-        var layer = Encoding.UTF8.GetBytes(content);
-        var variantField = variant is null ? "" : $",\"variant\":\"{variant}\"";
-        var config = Encoding.UTF8.GetBytes(
-            $"{{\"architecture\":\"{architecture}\",\"os\":\"linux\"{variantField}," +
-            $"\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[\"{Digest(content)}\"]}}}}");
-        runner.WriteFile($"{tag}.config.json", config);
-        runner.WriteFile($"{tag}.layer", layer);
-        var manifest =
-            "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"," +
-            "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\"," +
-            $"\"digest\":\"{Digest(Encoding.UTF8.GetString(config))}\",\"size\":{config.Length}}}," +
-            "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\"," +
-            $"\"digest\":\"{Digest(content)}\",\"size\":{layer.Length}," +
-            "\"annotations\":{\"org.opencontainers.image.title\":\"tool.txt\"}}]}";
-        runner.WriteFile($"{tag}.manifest.json", Encoding.UTF8.GetBytes(manifest));
+        using var runner = new CofferRunner();
+        var amd64 = await PushImageAsync(runner, "linux-amd64", "amd64", null, "amd64\n");
+        var create = await runner.RunAsync("manifest", "index", "create", "--oci-layout", "layout:v1", "linux-amd64");
+        var digest = Field(create, "Digest: ");
+        var index = Path.Combine(runner.WorkingDirectory, "layout", "index.json");
+        var before = File.ReadAllText(index);
 
-        foreach (var blob in new[] { $"{tag}.config.json", $"{tag}.layer" })
+        var byTag = await runner.RunAsync("manifest", "index", "update", "--oci-layout", "layout:v1", "--add", "v1");
+        var byDigest = await runner.RunAsync("manifest", "index", "update", "--oci-layout", "layout:v1",
+            "--add", $"@{digest}");
+
+        foreach (var (result, source) in new[] { (byTag, "v1"), (byDigest, $"@{digest}") })
         {
-            var pushed = await runner.RunAsync("blob", "push", "--oci-layout", "layout", blob);
-            Assert.True(pushed.ExitCode == 0, pushed.ToString());
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains($"--add {source} names the index being updated ({digest})", result.Stderr,
+                StringComparison.Ordinal);
+            Assert.DoesNotContain("Pushed", result.Stdout, StringComparison.Ordinal);
         }
 
-        var result = await runner.RunAsync(
-            "manifest", "push", "--oci-layout", $"layout:{tag}", $"{tag}.manifest.json");
-        Assert.True(result.ExitCode == 0, result.ToString());
-        return Digest(manifest);
+        Assert.Equal(before, File.ReadAllText(index));
+        Assert.Equal([amd64], (await EntriesAsync(runner, "layout:v1")).Select(e => e.Digest));
     }
+
+    // Pushes a linux image into the folder layout; returns the manifest digest.
+    private static Task<string> PushImageAsync(
+        CofferRunner runner, string tag, string architecture, string? variant, string content) =>
+        new PlatformImagePusher(runner, runner.RunAsync, "--oci-layout")
+            .PushAsync("layout", tag, "linux", architecture, variant, content);
 
     // The entries of the index the layout reference names: each digest, with its platform as raw JSON.
     private static async Task<List<(string? Digest, string? Platform)>> EntriesAsync(
