@@ -380,6 +380,23 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
         Assert.Contains("artifact digest", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"algorithm\":\"\\ud800\"")]
+    [InlineData("\"\\udc00algorithm\":\"sha256\"")]
+    public void BodyWithALoneSurrogateEscape_IsRefusedAsMalformed(string replacement)
+    {
+        // JSON allows the escape in a value or a name, but no .NET string holds it.
+        using var signed = Sign(new SignOptions
+        {
+            EditBody = b => b.Replace("\"algorithm\":\"sha256\"", replacement, StringComparison.Ordinal),
+        });
+        Assert.Contains(replacement, Encoding.UTF8.GetString(Entry(signed).CanonicalizedBody!), StringComparison.Ordinal);
+
+        var error = Fails(VerificationStep.TransparencyLog, signed);
+
+        Assert.Contains("not valid UTF-16", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void BodyWithOtherSignature_IsRefused()
     {
