@@ -154,6 +154,11 @@ public sealed class FulcioClient
         {
             throw Unusable("the answer is not JSON");
         }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape ("\ud800") is valid JSON that no string can hold.
+            throw Unusable("a chain element is not valid UTF-16 text");
+        }
 
         if (pems.Count is 0 or > MaxChainLength)
         {
