@@ -274,6 +274,31 @@ public sealed class ParserPropertyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void IdentityToken_Parse_SucceedsOrThrowsCofferException()
+    {
+        string[] claims =
+        [
+            "{\"iss\":\"https://token.actions.githubusercontent.com\",\"sub\":\"repo:o/r:ref:refs/heads/main\"," +
+                "\"aud\":\"sigstore\",\"exp\":1767225600,\"job_workflow_ref\":\"o/r/.github/workflows/a.yml@main\"}",
+            "{\"iss\":\"https://accounts.example\",\"sub\":\"1234\",\"aud\":[\"sigstore\",\"other\"]," +
+                "\"email\":\"ci@example.test\",\"email_verified\":true,\"exp\":1767225600,\"iat\":1767222000}",
+        ];
+        static string Jwt(string payload) => "eyJhbGciOiJSUzI1NiJ9." +
+            System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(payload)) + ".c2ln";
+
+        // The whole token mutated as text, or its claims mutated as JSON inside a well-formed JWT.
+        var gen = Gen.OneOf(Fuzz.Mutated([.. claims.Select(Jwt)]), Gen.Select(Fuzz.Mutated(claims), Jwt));
+
+        Fuzz.Run(output, "IdentityToken.Parse", gen, text =>
+        {
+            var token = Coffer.Signing.Keyless.IdentityToken.Parse(text, "fuzz");
+            Assert.False(string.IsNullOrEmpty(token.Issuer));
+            Assert.False(string.IsNullOrEmpty(token.Subject));
+            return true;
+        }, e => e is CofferException, 4000);
+    }
+
+    [Fact]
     public void CredentialHelper_GetOutput_SucceedsOrThrowsCredentialStoreException_WithoutTheSecret()
     {
         var helper = new CredentialHelper("fuzz", "/home/u/.docker/config.json", "credsStore");

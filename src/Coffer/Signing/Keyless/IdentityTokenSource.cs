@@ -170,9 +170,10 @@ public sealed class IdentityTokenSource
                 value = element.GetString();
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Reported below without the body, which may hold a token.
+            // Reported below without the body, which may hold a token. InvalidOperationException is
+            // a lone surrogate escape ("\ud800"): valid JSON that no string can hold.
         }
 
         if (string.IsNullOrEmpty(value))
