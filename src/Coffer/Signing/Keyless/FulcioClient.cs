@@ -156,8 +156,9 @@ public sealed class FulcioClient
         }
         catch (InvalidOperationException)
         {
-            // A lone surrogate escape ("\ud800") is valid JSON that no string can hold.
-            throw Unusable("a chain element is not valid UTF-16 text");
+            // A lone surrogate, escaped ("\ud800") or encoded as UTF-8, passes the JSON reader but
+            // no string holds it.
+            throw Unusable("a chain element is not valid Unicode text");
         }
 
         if (pems.Count is 0 or > MaxChainLength)

@@ -78,7 +78,7 @@ public sealed class IdentityToken
             }
             catch (InvalidOperationException)
             {
-                throw Invalid(source, "its payload holds text that is not valid UTF-8");
+                throw Invalid(source, "its payload holds text that is not valid Unicode");
             }
         }
     }

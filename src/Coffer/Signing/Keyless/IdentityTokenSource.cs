@@ -172,8 +172,9 @@ public sealed class IdentityTokenSource
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Reported below without the body, which may hold a token. InvalidOperationException is
-            // a lone surrogate escape ("\ud800"): valid JSON that no string can hold.
+            // Reported below without the body, which may hold a token. InvalidOperationException is a
+            // lone surrogate, escaped ("\ud800") or encoded as UTF-8: it passes the JSON reader, but no
+            // string holds it.
         }
 
         if (string.IsNullOrEmpty(value))

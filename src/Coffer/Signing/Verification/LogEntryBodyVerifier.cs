@@ -24,8 +24,8 @@ internal static class LogEntryBodyVerifier
             throw Fail("the log entry body is not JSON", e);
         }
 
-        // A lone surrogate escape ("\ud800") is valid JSON, but reading it as a string, or comparing a
-        // property name that holds one, throws InvalidOperationException.
+        // A lone surrogate, escaped ("\ud800") or encoded as UTF-8, passes the JSON reader, but reading
+        // it as a string, or comparing a property name that holds one, throws InvalidOperationException.
         using (document)
         {
             try
@@ -34,7 +34,7 @@ internal static class LogEntryBodyVerifier
             }
             catch (InvalidOperationException e)
             {
-                throw Fail("the log entry body holds a string that is not valid UTF-16", e);
+                throw Fail("the log entry body holds text that is not valid Unicode", e);
             }
         }
     }

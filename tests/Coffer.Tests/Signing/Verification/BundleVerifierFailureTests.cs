@@ -394,7 +394,7 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
 
         var error = Fails(VerificationStep.TransparencyLog, signed);
 
-        Assert.Contains("not valid UTF-16", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid Unicode", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
