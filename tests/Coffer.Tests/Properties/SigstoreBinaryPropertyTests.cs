@@ -4,10 +4,13 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Coffer.Signing.Bundles;
+using Coffer.Signing.Keyless;
+using Coffer.Signing.Keys;
 using Coffer.Signing.Services;
 using Coffer.Signing.Trust;
 using Coffer.Signing.Verification;
 using Coffer.Testing.Sigstore;
+using Coffer.Testing.Sigstore.Servers;
 using CsCheck;
 using Org.BouncyCastle.Math.EC.Rfc8032;
 using Xunit.Abstractions;
@@ -15,10 +18,11 @@ using Xunit.Abstractions;
 namespace Coffer.Tests.Properties;
 
 /// <summary>
-/// The binary parsers of the Sigstore side (SCT lists, RFC 3161 timestamps, certificate fields,
-/// public keys and signatures, checkpoints, Rekor answers), fed real samples made by the test
-/// authority and mutated at the byte, DER-length and TLS-length level. Each either succeeds or
-/// ends in the failure the verifier turns into a clean "does not verify", quickly.
+/// The parsers of binary Sigstore input (SCT lists, RFC 3161 timestamps, certificate fields, public
+/// keys and signatures, checkpoints, the answers of Rekor, Fulcio and a TSA, and every binary field
+/// of a bundle), fed real samples made by the test authority and servers, mutated at the byte,
+/// DER-length and TLS-length level. Each input either succeeds or ends, quickly, in the failure
+/// that verification or signing reports as a clean error.
 /// </summary>
 public sealed class SigstoreBinaryPropertyTests(ITestOutputHelper output)
 {
@@ -36,6 +40,7 @@ public sealed class SigstoreBinaryPropertyTests(ITestOutputHelper output)
 
         // Another extension keeps the extensions field in the TBS once the SCT list is taken out.
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+
         var generator = X509SignatureGenerator.CreateForECDsa(issuerKey);
         X509Certificate2 Leaf() =>
             request.Create(issuer.SubjectName, generator, notBefore, notBefore.AddMinutes(10), [0x01, 0x23]);
@@ -107,7 +112,7 @@ public sealed class SigstoreBinaryPropertyTests(ITestOutputHelper output)
             var verified = TimestampAuthorityVerifier.Verify(token, signature, authorities, out var failure);
             Assert.True(verified is not null || failure.Length > 0, "a refused timestamp gave no reason");
             return verified is not null;
-        }, _ => false, 2500);
+        }, _ => false, 4000);
 
         Assert.True(accepted > 0, "not even the unmutated timestamps verified");
     }
@@ -142,7 +147,7 @@ public sealed class SigstoreBinaryPropertyTests(ITestOutputHelper output)
             (samples[index].Oid, Fuzz.MutateDer(samples[index].Value, count, new Random(seed))));
         var now = DateTimeOffset.UtcNow;
 
-        // Create, not CreateSelfSigned: that reads the key usage back and would refuse a mutated one itself.
+        // Create, not CreateSelfSigned, which reads the key usage back and refuses a mutated one itself.
         var generator = X509SignatureGenerator.CreateForECDsa(key);
         var issuerName = new X500DistinguishedName("CN=fulcio-fuzz-ca");
 
@@ -155,7 +160,8 @@ public sealed class SigstoreBinaryPropertyTests(ITestOutputHelper output)
                     new X509Extension(oid, oid == input.Oid ? input.Item2 : value, oid == "2.5.29.17"));
             }
 
-            using var certificate = request.Create(issuerName, generator, now.AddMinutes(-1), now.AddMinutes(10), [7]);
+            using var certificate = request.Create(
+                issuerName, generator, now.AddMinutes(-1), now.AddMinutes(10), [7]);
             return ReadAsTheVerifierDoes(certificate);
         }, _ => false, 3000);
 
@@ -316,7 +322,8 @@ public sealed class SigstoreBinaryPropertyTests(ITestOutputHelper output)
         using var authority = new TestSigstoreAuthority();
         using var signed = authority.Sign(Artifact);
         using var dsse = authority.Sign(Artifact, new SignOptions { Dsse = true });
-        var samples = new[] { signed, dsse }.Select(s => RekorV1Answer(s.Bundle.VerificationMaterial!.TlogEntries![0]))
+        var samples = new[] { signed, dsse }
+            .Select(s => RekorV1Answer(s.Bundle.VerificationMaterial!.TlogEntries![0]))
             .ToArray();
 
         var accepted = Fuzz.Run(output, "RekorClient.ToTransparencyLogEntry", Fuzz.MutatedUtf8(samples), answer =>
@@ -350,7 +357,65 @@ public sealed class SigstoreBinaryPropertyTests(ITestOutputHelper output)
             var bundle = BundleSerializer.Parse(bundles[input.index]);
             Mutate(bundle, input.field, input.count, new Random(input.seed));
             return verifier.Verify(bundle, artifact, policy) is not null;
-        }, e => e is VerificationException, 1500);
+        }, e => e is VerificationException, 3000);
+    }
+
+    [Fact]
+    public async Task TimestampClient_DamagedAnswers_AreUsedOrThrowSigstoreServiceException()
+    {
+        await using var tsa = await TestTsa.StartAsync();
+        using var handler = new CorruptingHandler();
+        using var http = new HttpClient(handler);
+        var client = new TimestampClient(new Uri(tsa.Url), http);
+        var signature = RandomNumberGenerator.GetBytes(71);
+        var gen = Gen.Select(Gen.Int[0, 8], Gen.Int, (count, seed) => (count, seed));
+
+        var accepted = Fuzz.Run(output, "TimestampClient answer", gen, input =>
+        {
+            handler.Corrupt = answer => Fuzz.MutateDer(answer, input.count, new Random(input.seed));
+            return client.TimestampAsync(signature).GetAwaiter().GetResult().Length > 0;
+        }, e => e is SigstoreServiceException, 2000);
+
+        Assert.True(accepted > 0, "not even the undamaged answers were used");
+    }
+
+    [Fact]
+    public async Task FulcioClient_DamagedAnswers_AreUsedOrThrowSigstoreServiceException()
+    {
+        await using var issuer = await TestOidcIssuer.StartAsync();
+        await using var fulcio = await TestFulcioServer.StartAsync([issuer.Issuer]);
+        using var handler = new CorruptingHandler();
+        using var http = new HttpClient(handler);
+        var client = new FulcioClient(new Uri(fulcio.Url), http);
+        var token = IdentityToken.Parse(issuer.CreateToken(OidcTokenClaims.ForEmail("fuzz@coffer.test")), "fuzz");
+        using var signer = EcdsaSigner.Generate();
+
+        // Half the answers are damaged as JSON text, half in the DER of the leaf inside its PEM.
+        var gen = Gen.Select(Gen.Bool, Gen.Int[0, 8], Gen.Int, (der, count, seed) => (der, count, seed));
+
+        var accepted = Fuzz.Run(output, "FulcioClient answer", gen, input =>
+        {
+            var random = new Random(input.seed);
+            handler.Corrupt = answer => input.der
+                ? DamageLeaf(answer, input.count, random)
+                : Encoding.UTF8.GetBytes(Fuzz.Mutate(Encoding.UTF8.GetString(answer), input.count, random));
+            using var certificate = client.RequestCertificateAsync(token, signer).GetAwaiter().GetResult();
+            return certificate.Leaf.RawData.Length > 0;
+        }, e => e is SigstoreServiceException, 400);
+
+        Assert.True(accepted > 0, "not even the undamaged answers were used");
+    }
+
+    // Mutates the DER of the first certificate of a Fulcio answer and writes it back as PEM.
+    private static byte[] DamageLeaf(byte[] answer, int count, Random random)
+    {
+        var json = JsonNode.Parse(answer)!;
+        var certificates = json["signedCertificateEmbeddedSct"]!["chain"]!["certificates"]!.AsArray();
+        var pem = certificates[0]!.GetValue<string>();
+        var fields = PemEncoding.Find(pem);
+        var der = Convert.FromBase64String(pem[fields.Base64Data]);
+        certificates[0] = new string(PemEncoding.Write("CERTIFICATE", Fuzz.MutateDer(der, count, random)));
+        return Encoding.UTF8.GetBytes(json.ToJsonString());
     }
 
     // Reads what BundleVerifier reads from a leaf, in its order; false when it would refuse it.
@@ -374,7 +439,8 @@ public sealed class SigstoreBinaryPropertyTests(ITestOutputHelper output)
         }
     }
 
-    // Mutates one binary (or, for the log entry body and checkpoint, text) field of a bundle.
+    // Mutates one binary (or, for the log entry body and checkpoint, text) field of a bundle; a field
+    // the bundle lacks, and field 7, mutate the certificate, the field with the most parsing behind it.
     private static void Mutate(Bundle bundle, int field, int count, Random random)
     {
         var material = bundle.VerificationMaterial!;
