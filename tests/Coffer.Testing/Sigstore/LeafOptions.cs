@@ -33,6 +33,9 @@ public sealed class LeafOptions
     /// <summary>Sign the SCT with a key the trusted root does not know.</summary>
     public bool SctFromUnknownLog { get; set; }
 
+    /// <summary>Edits the serialized SCT after it is signed, before it is embedded.</summary>
+    public Func<byte[], byte[]>? EditSct { get; set; }
+
     /// <summary>Whether to include the codeSigning EKU (default true).</summary>
     public bool CodeSigning { get; set; } = true;
 }

@@ -122,6 +122,11 @@ public sealed class TestFulcio : IDisposable
             sct = ctLog.CreateSct(tbs, issuerKeyHash, notBefore, options.SctExtensions);
         }
 
+        if (options.EditSct is not null)
+        {
+            sct = options.EditSct(sct);
+        }
+
         request.CertificateExtensions.Add(TestCtLog.SctListExtension([sct]));
         return request.Create(Intermediate.SubjectName, generator, notBefore, notAfter, serial);
     }

@@ -58,6 +58,32 @@ internal static class Fuzz
         Gen.Select(Gen.Int[0, samples.Length - 1], Gen.Int[0, 8], Gen.Int,
             (index, count, seed) => MutateBytes(samples[index], count, new Random(seed)));
 
+    /// <summary>
+    /// A DER sample mutated 0 to 8 times: as <see cref="MutatedBytes"/>, plus edits of the length
+    /// fields of its TLVs at any depth (off by one, zero, indefinite, non-minimal, longer than the
+    /// input, more length octets than any reader takes) and of big-endian 16-bit fields, which is
+    /// how TLS structures such as an SCT list carry their lengths.
+    /// </summary>
+    public static Gen<byte[]> MutatedDer(params byte[][] samples) =>
+        Gen.Select(Gen.Int[0, samples.Length - 1], Gen.Int[0, 8], Gen.Int,
+            (index, count, seed) => MutateDer(samples[index], count, new Random(seed)));
+
+    public static byte[] MutateDer(byte[] sample, int count, Random random)
+    {
+        var bytes = sample;
+        for (var i = 0; i < count && bytes.Length > 0; i++)
+        {
+            bytes = random.Next(3) switch
+            {
+                0 => EditDerLength(bytes, random),
+                1 => EditUInt16(bytes, random),
+                _ => MutateBytes(bytes, 1, random),
+            };
+        }
+
+        return bytes;
+    }
+
     public static byte[] MutateBytes(byte[] sample, int count, Random random)
     {
         byte[] interesting = [0x00, 0x01, 0x7F, 0x80, 0x81, 0x82, 0x84, 0xFF, 0x30, 0xA0, 0x04, 0x06];
@@ -96,6 +122,126 @@ internal static class Fuzz
         }
 
         return [.. bytes];
+    }
+
+    // Rewrites the length field of one TLV found anywhere in the sample.
+    private static byte[] EditDerLength(byte[] sample, Random random)
+    {
+        var lengths = new List<(int At, int Size, int Length)>();
+        DerLengths(sample, 0, sample.Length, 0, lengths);
+        if (lengths.Count == 0)
+        {
+            return MutateBytes(sample, 1, random);
+        }
+
+        var (at, size, length) = lengths[random.Next(lengths.Count)];
+        byte[] replacement = random.Next(10) switch
+        {
+            0 => DerLength(length + 1),
+            1 => DerLength(Math.Max(0, length - 1)),
+            2 => [0x00],
+            3 => [0x80],
+            4 => [0x82, (byte)(length >> 8), (byte)length],
+            5 => [0x84, 0xFF, 0xFF, 0xFF, 0xFF],
+            6 => [0x84, 0x7F, 0xFF, 0xFF, 0xFF],
+            7 => [0x88, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF],
+            8 => [0xFF],
+            _ => DerLength(length + random.Next(2, 1 << 16)),
+        };
+        return [.. sample.AsSpan(0, at), .. replacement, .. sample.AsSpan(at + size)];
+    }
+
+    // Sets two bytes at a random offset to a big-endian value that matters to a length.
+    private static byte[] EditUInt16(byte[] sample, Random random)
+    {
+        if (sample.Length < 2)
+        {
+            return MutateBytes(sample, 1, random);
+        }
+
+        var bytes = (byte[])sample.Clone();
+        var at = random.Next(bytes.Length - 1);
+        var current = (bytes[at] << 8) | bytes[at + 1];
+        int[] values = [0, 1, 0x7FFF, 0x8000, 0xFFFF, current + 1, current - 1, bytes.Length - at, bytes.Length];
+        var value = values[random.Next(values.Length)] & 0xFFFF;
+        bytes[at] = (byte)(value >> 8);
+        bytes[at + 1] = (byte)value;
+        return bytes;
+    }
+
+    private static byte[] DerLength(int length) => length switch
+    {
+        < 0x80 => [(byte)length],
+        < 0x100 => [0x81, (byte)length],
+        < 0x10000 => [0x82, (byte)(length >> 8), (byte)length],
+        _ => [0x83, (byte)(length >> 16), (byte)(length >> 8), (byte)length],
+    };
+
+    // Records where each well-formed TLV between start and end keeps its length, descending into
+    // constructed values and into OCTET and BIT STRINGs, where X.509 keeps extension values.
+    private static void DerLengths(byte[] data, int start, int end, int depth,
+        List<(int At, int Size, int Length)> found)
+    {
+        var position = start;
+        while (position < end && depth < 32)
+        {
+            var tag = data[position++];
+            if ((tag & 0x1F) == 0x1F)
+            {
+                while (position < end && (data[position] & 0x80) != 0)
+                {
+                    position++;
+                }
+
+                position++;
+            }
+
+            if (position >= end)
+            {
+                return;
+            }
+
+            var at = position;
+            int size, length;
+            if (data[at] < 0x80)
+            {
+                (size, length) = (1, data[at]);
+            }
+            else
+            {
+                var octets = data[at] & 0x7F;
+                if (octets is 0 or > 3 || at + octets >= end)
+                {
+                    return;
+                }
+
+                length = 0;
+                for (var i = 1; i <= octets; i++)
+                {
+                    length = (length << 8) | data[at + i];
+                }
+
+                size = 1 + octets;
+            }
+
+            var content = at + size;
+            if (length > end - content)
+            {
+                return;
+            }
+
+            found.Add((at, size, length));
+            if ((tag & 0x20) != 0 || tag == 0x04)
+            {
+                DerLengths(data, content, content + length, depth + 1, found);
+            }
+            else if (tag == 0x03 && length > 1)
+            {
+                DerLengths(data, content + 1, content + length, depth + 1, found);
+            }
+
+            position = content + length;
+        }
     }
 
     public static string Mutate(string sample, int count, Random random)
@@ -156,9 +302,10 @@ internal static class Fuzz
     /// Feeds <paramref name="iterations"/> inputs to <paramref name="parse"/>, which returns whether
     /// the parser accepted the input. Each must return or
     /// throw an exception that <paramref name="allowed"/> accepts, within <see cref="PerInputLimit"/>.
-    /// Reports the number of inputs run, and how many were accepted, to the test output.
+    /// Reports the number of inputs run, and how many were accepted, to the test output, and
+    /// returns the number accepted.
     /// </summary>
-    public static void Run<T>(
+    public static long Run<T>(
         ITestOutputHelper output,
         string parser,
         Gen<T> gen,
@@ -200,5 +347,6 @@ internal static class Fuzz
         output.WriteLine(
             $"{parser}: {inputs} inputs run ({accepted} accepted, {inputs - accepted} refused) in " +
             $"{total.Elapsed.TotalMilliseconds:F0} ms");
+        return accepted;
     }
 }

@@ -274,6 +274,66 @@ public sealed class ParserPropertyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void IdentityToken_Parse_SucceedsOrThrowsCofferException()
+    {
+        string[] claims =
+        [
+            "{\"iss\":\"https://token.actions.githubusercontent.com\",\"sub\":\"repo:o/r:ref:refs/heads/main\"," +
+                "\"aud\":\"sigstore\",\"exp\":1767225600,\"job_workflow_ref\":\"o/r/.github/workflows/a.yml@main\"}",
+            "{\"iss\":\"https://accounts.example\",\"sub\":\"1234\",\"aud\":[\"sigstore\",\"other\"]," +
+                "\"email\":\"ci@example.test\",\"email_verified\":true,\"exp\":1767225600,\"iat\":1767222000}",
+        ];
+        static string Jwt(string payload) => "eyJhbGciOiJSUzI1NiJ9." +
+            System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(payload)) + ".c2ln";
+
+        // The whole token mutated as text, or its claims mutated as JSON inside a well-formed JWT.
+        var gen = Gen.OneOf(Fuzz.Mutated([.. claims.Select(Jwt)]), Gen.Select(Fuzz.Mutated(claims), Jwt));
+
+        Fuzz.Run(output, "IdentityToken.Parse", gen, text =>
+        {
+            var token = Coffer.Signing.Keyless.IdentityToken.Parse(text, "fuzz");
+            Assert.False(string.IsNullOrEmpty(token.Issuer));
+            Assert.False(string.IsNullOrEmpty(token.Subject));
+            return true;
+        }, e => e is CofferException, 4000);
+    }
+
+    [Fact]
+    public void SigningConfig_Parse_SucceedsOrThrowsCofferException()
+    {
+        var config = """
+            {"mediaType":"application/vnd.dev.sigstore.signingconfig.v0.2+json",
+             "caUrls":[{"url":"https://fulcio.coffer.test","majorApiVersion":1,
+               "validFor":{"start":"2024-01-01T00:00:00Z"},"operator":"coffer.test"}],
+             "oidcUrls":[{"url":"https://oauth2.coffer.test/auth","majorApiVersion":1,
+               "validFor":{"start":"2024-01-01T00:00:00Z","end":"2030-01-01T00:00:00.5Z"}}],
+             "rekorTlogUrls":[{"url":"https://rekor.coffer.test","majorApiVersion":1,
+               "validFor":{"start":"2024-01-01T00:00:00Z"}},{"url":"https://log2026.rekor.coffer.test",
+               "majorApiVersion":2,"validFor":{"start":"2026-01-01T00:00:00Z"}}],
+             "tsaUrls":[{"url":"https://tsa.coffer.test/api/v1/timestamp","majorApiVersion":1,
+               "validFor":{"start":"2024-01-01T00:00:00Z"}}],
+             "rekorTlogConfig":{"selector":"ANY"},"tsaConfig":{"selector":"ANY"}}
+            """;
+
+        Fuzz.Run(output, "SigningConfig.Parse", Fuzz.MutatedUtf8(config), bytes =>
+        {
+            var parsed = Coffer.Signing.Services.SigningConfig.Parse(bytes);
+            _ = parsed.Resolve(null, DateTimeOffset.UtcNow);
+            return true;
+        }, e => e is CofferException, 3000);
+    }
+
+    [Fact]
+    public void EncryptedKeyEnvelope_Parse_SucceedsOrThrowsKeyFileException_BeforeAnyKeyDerivation()
+    {
+        var envelope = TestKeys.Envelope(TestKeys.LegacyPem).ToJsonString();
+
+        Fuzz.Run(output, "EncryptedKeyEnvelope.Parse", Fuzz.MutatedUtf8(envelope), bytes =>
+            EncryptedKeyEnvelope.Parse(bytes, "the fuzzed key").Ciphertext.Length > 0,
+            e => e is KeyFileException, 3000);
+    }
+
+    [Fact]
     public void CredentialHelper_GetOutput_SucceedsOrThrowsCredentialStoreException_WithoutTheSecret()
     {
         var helper = new CredentialHelper("fuzz", "/home/u/.docker/config.json", "credsStore");

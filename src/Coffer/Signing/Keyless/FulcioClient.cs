@@ -154,6 +154,12 @@ public sealed class FulcioClient
         {
             throw Unusable("the answer is not JSON");
         }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate, escaped ("\ud800") or encoded as UTF-8, passes the JSON reader but
+            // no string holds it.
+            throw Unusable("a chain element is not valid Unicode text");
+        }
 
         if (pems.Count is 0 or > MaxChainLength)
         {

@@ -69,40 +69,61 @@ public sealed class IdentityToken
             throw Invalid(source, "its payload is not base64url JSON");
         }
 
+        // A lone surrogate, escaped or encoded as UTF-8, is JSON the reader passes but no string holds.
         using (payload)
         {
-            var claims = payload.RootElement;
-            if (claims.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw Invalid(source, "its payload is not a JSON object");
+                return FromClaims(value, payload.RootElement, source);
             }
-
-            var issuer = String(claims, "iss") ?? throw Invalid(source, "it has no iss claim");
-            var subject = String(claims, "sub") ?? throw Invalid(source, "it has no sub claim");
-            var audiences = new List<string>();
-            if (claims.TryGetProperty("aud", out var aud))
+            catch (InvalidOperationException)
             {
-                if (aud.ValueKind == JsonValueKind.String)
-                {
-                    audiences.Add(aud.GetString()!);
-                }
-                else if (aud.ValueKind == JsonValueKind.Array)
-                {
-                    audiences.AddRange(aud.EnumerateArray()
-                        .Where(a => a.ValueKind == JsonValueKind.String)
-                        .Select(a => a.GetString()!));
-                }
+                throw Invalid(source, "its payload holds text that is not valid Unicode");
             }
-
-            DateTimeOffset? expires = claims.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var seconds)
-                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-                : null;
-            return new IdentityToken(value, issuer, subject, String(claims, "email"), audiences, expires);
         }
     }
 
     /// <summary>A description without the token itself.</summary>
     public override string ToString() => $"identity token for {ProofSubject} from {Issuer}";
+
+    private static IdentityToken FromClaims(string value, JsonElement claims, string source)
+    {
+        if (claims.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid(source, "its payload is not a JSON object");
+        }
+
+        var issuer = String(claims, "iss") ?? throw Invalid(source, "it has no iss claim");
+        var subject = String(claims, "sub") ?? throw Invalid(source, "it has no sub claim");
+        var audiences = new List<string>();
+        if (claims.TryGetProperty("aud", out var aud))
+        {
+            if (aud.ValueKind == JsonValueKind.String)
+            {
+                audiences.Add(aud.GetString()!);
+            }
+            else if (aud.ValueKind == JsonValueKind.Array)
+            {
+                audiences.AddRange(aud.EnumerateArray()
+                    .Where(a => a.ValueKind == JsonValueKind.String)
+                    .Select(a => a.GetString()!));
+            }
+        }
+
+        DateTimeOffset? expires = null;
+        if (claims.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var seconds))
+        {
+            if (seconds < DateTimeOffset.MinValue.ToUnixTimeSeconds()
+                || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+            {
+                throw Invalid(source, "its exp claim is not a time between the years 1 and 9999");
+            }
+
+            expires = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        }
+
+        return new IdentityToken(value, issuer, subject, String(claims, "email"), audiences, expires);
+    }
 
     private static string? String(JsonElement claims, string name) =>
         claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

@@ -170,9 +170,11 @@ public sealed class IdentityTokenSource
                 value = element.GetString();
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Reported below without the body, which may hold a token.
+            // Reported below without the body, which may hold a token. InvalidOperationException is a
+            // lone surrogate, escaped ("\ud800") or encoded as UTF-8: it passes the JSON reader, but no
+            // string holds it.
         }
 
         if (string.IsNullOrEmpty(value))

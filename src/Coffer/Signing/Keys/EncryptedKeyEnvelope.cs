@@ -97,6 +97,12 @@ internal sealed class EncryptedKeyEnvelope
         {
             throw Malformed(source, "its PEM body is not a JSON document");
         }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate, escaped ("\ud800") or encoded as UTF-8, passes the JSON reader but
+            // no string holds it.
+            throw Malformed(source, "its PEM body holds text that is not valid Unicode");
+        }
     }
 
     /// <summary>Writes the envelope as compact JSON, in the member order cosign writes.</summary>

@@ -87,32 +87,42 @@ public sealed class SigningConfig
             throw Malformed($"not JSON ({e.Message})");
         }
 
+        // A lone surrogate, escaped ("\ud800") or encoded as UTF-8, passes the JSON reader, but reading
+        // it as a string, or comparing a property name that holds one, throws InvalidOperationException.
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw Malformed("not a JSON object");
-            }
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    throw Malformed("not a JSON object");
+                }
 
-            var mediaType = root.TryGetProperty("mediaType", out var media) && media.ValueKind == JsonValueKind.String
-                ? media.GetString()
-                : null;
-            if (mediaType != MediaTypeV02)
-            {
-                throw new CofferException(
-                    $"signing config media type '{mediaType ?? "(none)"}' is not supported",
-                    $"Coffer reads {MediaTypeV02}.",
-                    ExitCodes.Usage);
-            }
+                var mediaType = root.TryGetProperty("mediaType", out var media)
+                    && media.ValueKind == JsonValueKind.String
+                        ? media.GetString()
+                        : null;
+                if (mediaType != MediaTypeV02)
+                {
+                    throw new CofferException(
+                        $"signing config media type '{mediaType ?? "(none)"}' is not supported",
+                        $"Coffer reads {MediaTypeV02}.",
+                        ExitCodes.Usage);
+                }
 
-            return new SigningConfig
+                return new SigningConfig
+                {
+                    CaUrls = ReadServices(root, "caUrls"),
+                    OidcUrls = ReadServices(root, "oidcUrls"),
+                    RekorTlogUrls = ReadServices(root, "rekorTlogUrls"),
+                    TsaUrls = ReadServices(root, "tsaUrls"),
+                };
+            }
+            catch (InvalidOperationException)
             {
-                CaUrls = ReadServices(root, "caUrls"),
-                OidcUrls = ReadServices(root, "oidcUrls"),
-                RekorTlogUrls = ReadServices(root, "rekorTlogUrls"),
-                TsaUrls = ReadServices(root, "tsaUrls"),
-            };
+                throw Malformed("it holds text that is not valid Unicode");
+            }
         }
     }
 

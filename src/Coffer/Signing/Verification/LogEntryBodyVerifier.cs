@@ -24,37 +24,49 @@ internal static class LogEntryBodyVerifier
             throw Fail("the log entry body is not JSON", e);
         }
 
+        // A lone surrogate, escaped ("\ud800") or encoded as UTF-8, passes the JSON reader, but reading
+        // it as a string, or comparing a property name that holds one, throws InvalidOperationException.
         using (document)
         {
-            var root = document.RootElement;
-
-            // §3.4: kind and apiVersion must equal kindVersion.
-            var kind = Text(root, "kind");
-            var version = Text(root, "apiVersion");
-            if (kind != entry.KindVersion!.Kind || version != entry.KindVersion.Version)
+            try
             {
-                throw Fail($"the body is {kind}/{version} but kindVersion says "
-                    + $"{entry.KindVersion.Kind}/{entry.KindVersion.Version}");
+                Check(document.RootElement, entry, content);
             }
-
-            var spec = Child(root, "spec");
-            switch ($"{kind}/{version}")
+            catch (InvalidOperationException e)
             {
-                case "hashedrekord/0.0.1":
-                    HashedRekordV001(spec, content);
-                    break;
-                case "hashedrekord/0.0.2":
-                    HashedRekordV002(Child(spec, "hashedRekordV002"), content);
-                    break;
-                case "dsse/0.0.1":
-                    DsseV001(spec, content);
-                    break;
-                case "intoto/0.0.2":
-                    InTotoV002(Child(spec, "content"), content);
-                    break;
-                default:
-                    throw Fail($"log entries of kind {kind}/{version} are not supported");
+                throw Fail("the log entry body holds text that is not valid Unicode", e);
             }
+        }
+    }
+
+    private static void Check(JsonElement root, TransparencyLogEntry entry, SignedContent content)
+    {
+        // §3.4: kind and apiVersion must equal kindVersion.
+        var kind = Text(root, "kind");
+        var version = Text(root, "apiVersion");
+        if (kind != entry.KindVersion!.Kind || version != entry.KindVersion.Version)
+        {
+            throw Fail($"the body is {kind}/{version} but kindVersion says "
+                + $"{entry.KindVersion.Kind}/{entry.KindVersion.Version}");
+        }
+
+        var spec = Child(root, "spec");
+        switch ($"{kind}/{version}")
+        {
+            case "hashedrekord/0.0.1":
+                HashedRekordV001(spec, content);
+                break;
+            case "hashedrekord/0.0.2":
+                HashedRekordV002(Child(spec, "hashedRekordV002"), content);
+                break;
+            case "dsse/0.0.1":
+                DsseV001(spec, content);
+                break;
+            case "intoto/0.0.2":
+                InTotoV002(Child(spec, "content"), content);
+                break;
+            default:
+                throw Fail($"log entries of kind {kind}/{version} are not supported");
         }
     }
 

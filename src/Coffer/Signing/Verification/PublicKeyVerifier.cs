@@ -54,7 +54,7 @@ internal sealed class PublicKeyVerifier : IDisposable
     public byte[]? Ed25519Key => _ed25519;
 
     /// <summary>Reads a SubjectPublicKeyInfo.</summary>
-    /// <exception cref="CryptographicException">The key is malformed or of an unsupported type.</exception>
+    /// <exception cref="CryptographicException">The key is malformed or of an unsupported type or curve.</exception>
     public static PublicKeyVerifier FromSpki(byte[] spki)
     {
         ArgumentNullException.ThrowIfNull(spki);
@@ -82,6 +82,12 @@ internal sealed class PublicKeyVerifier : IDisposable
                 try
                 {
                     ecdsa.ImportSubjectPublicKeyInfo(spki, out _);
+                }
+                catch (NotSupportedException e)
+                {
+                    // A named curve the platform does not know is a PlatformNotSupportedException.
+                    ecdsa.Dispose();
+                    throw new CryptographicException($"the public key's curve is not supported ({e.Message})", e);
                 }
                 catch
                 {

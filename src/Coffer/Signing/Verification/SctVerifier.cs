@@ -172,7 +172,8 @@ internal static class SctVerifier
             return $"SCT from unknown CT log {Convert.ToBase64String(logId)}";
         }
 
-        if (timestamp > long.MaxValue / 2)
+        // A time past the year 9999 is no DateTimeOffset; it must be refused, not converted.
+        if (timestamp > (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
         {
             return "an SCT has an impossible timestamp";
         }

@@ -2,6 +2,8 @@ using System.Buffers.Text;
 using System.Text;
 using Coffer.Errors;
 using Coffer.Signing.Keyless;
+using Coffer.Testing.Sigstore.Servers;
+using Coffer.Tests.Properties;
 
 namespace Coffer.Tests.Signing.Keyless;
 
@@ -77,6 +79,27 @@ public sealed class IdentityTokenSourceTests : IDisposable
 
         Assert.Contains("id-token: write", error.Hint, StringComparison.Ordinal);
         Assert.Contains("forks", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetToken_ActionsAnswerWithALoneSurrogateEscape_IsAnAnswerWithoutAToken()
+    {
+        await using var issuer = await TestOidcIssuer.StartAsync();
+        using var handler = new CorruptingHandler
+        {
+            Corrupt = answer => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(answer)
+                .Replace("\"value\":\"", "\"value\":\"\\ud800", StringComparison.Ordinal)),
+        };
+        using var http = new HttpClient(handler);
+        var source = new IdentityTokenSource(null, SigstoreStackFixture.Lookup(new Dictionary<string, string>
+        {
+            ["ACTIONS_ID_TOKEN_REQUEST_URL"] = issuer.ActionsRequestUrl,
+            ["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = issuer.ActionsRequestToken,
+        }), http);
+
+        var error = await Assert.ThrowsAsync<CofferException>(() => source.GetTokenAsync());
+
+        Assert.Contains("without a token value", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Coffer.Signing.Keys;
 
@@ -150,6 +151,20 @@ public sealed class CosignPrivateKeyTests
         Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(500), $"took {watch.Elapsed}");
         Assert.Equal(KeyFileProblem.UnsupportedEncryption, error.Problem);
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_WithALoneSurrogateEscapeAsTheKdfName_IsMalformed()
+    {
+        // Valid JSON, but no .NET string holds "\ud800".
+        string json = TestKeys.Envelope(TestKeys.LegacyPem).ToJsonString()
+            .Replace("\"name\":\"scrypt\"", "\"name\":\"\\ud800\"", StringComparison.Ordinal);
+        Assert.Contains("\\ud800", json, StringComparison.Ordinal);
+
+        var error = Assert.Throws<KeyFileException>(
+            () => CosignPrivateKey.Load(TestKeys.Pem(Encoding.UTF8.GetBytes(json)), TestKeys.Password));
+
+        Assert.Equal(KeyFileProblem.Malformed, error.Problem);
     }
 
     [Fact]

@@ -79,6 +79,8 @@ public sealed class SigningConfigTests
     [InlineData("""{"mediaType":"MT","caUrls":[{"url":"https://c"}]}""", "majorApiVersion")]
     [InlineData("[1]", "not a JSON object")]
     [InlineData("{", "not JSON")]
+    [InlineData("""{"mediaType":"\ud800"}""", "not valid Unicode")]
+    [InlineData("""{"mediaType":"MT","caUrls":[{"url":"https://c","\udc00":1}]}""", "not valid Unicode")]
     public void Parse_RefusesMalformedConfigs(string json, string expected)
     {
         var error = Assert.ThrowsAny<CofferException>(() => Parse(json));

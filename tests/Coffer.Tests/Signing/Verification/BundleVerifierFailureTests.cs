@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Coffer.Signing.Bundles;
@@ -379,6 +380,23 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
         Assert.Contains("artifact digest", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"algorithm\":\"\\ud800\"")]
+    [InlineData("\"\\udc00algorithm\":\"sha256\"")]
+    public void BodyWithALoneSurrogateEscape_IsRefusedAsMalformed(string replacement)
+    {
+        // JSON allows the escape in a value or a name, but no .NET string holds it.
+        using var signed = Sign(new SignOptions
+        {
+            EditBody = b => b.Replace("\"algorithm\":\"sha256\"", replacement, StringComparison.Ordinal),
+        });
+        Assert.Contains(replacement, Encoding.UTF8.GetString(Entry(signed).CanonicalizedBody!), StringComparison.Ordinal);
+
+        var error = Fails(VerificationStep.TransparencyLog, signed);
+
+        Assert.Contains("not valid Unicode", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void BodyWithOtherSignature_IsRefused()
     {
@@ -654,6 +672,21 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
         Fails(VerificationStep.Certificate, signed);
     }
 
+    [Fact]
+    public void LeafKeyOnAnUnknownCurve_IsAnUnusableKey()
+    {
+        using var signed = Sign();
+        var leaf = signed.Bundle.VerificationMaterial!.Certificate!.RawBytes!;
+        byte[] p256 = [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
+        var at = leaf.AsSpan().IndexOf(p256);
+        Assert.True(at > 0, "the leaf has no P-256 key");
+        leaf[at + p256.Length - 1] = 0x63;
+
+        var error = Fails(VerificationStep.Certificate, signed);
+
+        Assert.Contains("unusable public key", error.Message, StringComparison.Ordinal);
+    }
+
     // §3.3 SCTs.
 
     [Fact]
@@ -673,6 +706,27 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
         var error = Fails(VerificationStep.CertificateTransparency, signed);
 
         Assert.Contains("unknown CT log", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SctTimeAfterTheYear9999_IsRefusedAsImpossible()
+    {
+        // Bytes 33 to 40 of an SCT are its time in milliseconds; 2^48 - 1 is in the year 10889.
+        using var signed = Sign(new SignOptions
+        {
+            Leaf = new LeafOptions
+            {
+                EditSct = sct =>
+                {
+                    BinaryPrimitives.WriteUInt64BigEndian(sct.AsSpan(33), (1UL << 48) - 1);
+                    return sct;
+                },
+            },
+        });
+
+        var error = Fails(VerificationStep.CertificateTransparency, signed);
+
+        Assert.Contains("impossible timestamp", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

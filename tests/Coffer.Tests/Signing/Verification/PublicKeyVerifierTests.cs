@@ -35,6 +35,19 @@ public sealed class PublicKeyVerifierTests
     }
 
     [Fact]
+    public void Ecdsa_KeyOnACurveThePlatformDoesNotKnow_IsACryptographicException()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var spki = key.ExportSubjectPublicKeyInfo();
+        byte[] p256 = [0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
+        spki[spki.AsSpan().IndexOf(p256) + p256.Length - 1] = 0x63;
+
+        var error = Assert.Throws<CryptographicException>(() => PublicKeyVerifier.FromSpki(spki));
+
+        Assert.Contains("curve", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Rsa_VerifiesPkcs1Sha256()
     {
         using var key = RSA.Create(2048);
