@@ -39,10 +39,16 @@ public sealed class CopyTests
         Assert.Contains($"Digest: {Field(push, "Digest: ")}", copy.Stdout, StringComparison.Ordinal);
         Assert.True(pull.ExitCode == 0, pull.ToString());
         Assert.Equal(content, File.ReadAllBytes(Path.Combine(runner.WorkingDirectory, "out", "data.bin")));
-        await source.FlushRequestLogAsync();
-        await destination.FlushRequestLogAsync();
-        Assert.Contains(source.Username, source.ErrorOutput, StringComparison.Ordinal);
-        Assert.Contains(destination.Username, destination.ErrorOutput, StringComparison.Ordinal);
+        // Each registry knows only its own user, so an authorized request carried that user's
+        // credential; a credential it does not know would be logged with its user name.
+        var sourceLog = await source.FlushRequestLogAsync();
+        var destinationLog = await destination.FlushRequestLogAsync();
+        Assert.Contains(sourceLog, r => r.Method == "GET" && r.Path.Contains("/app/data/manifests/",
+            StringComparison.Ordinal) && r.Status == 200);
+        Assert.Contains(destinationLog, r => r.Method == "PUT" && r.Path.Contains("/mirror/data/manifests/",
+            StringComparison.Ordinal) && r.Status == 201);
+        Assert.DoesNotContain("error authenticating user", source.ErrorOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("error authenticating user", destination.ErrorOutput, StringComparison.Ordinal);
         Assert.DoesNotContain(destination.Username, source.ErrorOutput, StringComparison.Ordinal);
         Assert.DoesNotContain(source.Username, destination.ErrorOutput, StringComparison.Ordinal);
         Assert.DoesNotContain(source.Password, copy.Output, StringComparison.Ordinal);
