@@ -32,6 +32,11 @@ public sealed class CopyTests
         var pull = await runner.PipeAsync(destination.Password, "pull", "--plain-http", "-u", destination.Username,
             "--password-stdin", $"{destination.Host}/mirror/data:stable", "-o", "out");
 
+        // Distribution names the authenticated user only on the log lines of failed requests (and
+        // the user tried on a failed login); the push finds its blobs with mounts that all succeed.
+        var missing = await runner.PipeAsync(source.Password, "resolve", "--plain-http", "-u", source.Username,
+            "--password-stdin", $"{source.Host}/app/data:missing");
+
         Assert.True(copy.ExitCode == 0, copy.ToString());
         Assert.Contains($"Copied [registry] {source.Host}/app/data:v1 => [registry] {destination.Host}/mirror/data:v1",
             copy.Stdout, StringComparison.Ordinal);
@@ -39,6 +44,7 @@ public sealed class CopyTests
         Assert.Contains($"Digest: {Field(push, "Digest: ")}", copy.Stdout, StringComparison.Ordinal);
         Assert.True(pull.ExitCode == 0, pull.ToString());
         Assert.Equal(content, File.ReadAllBytes(Path.Combine(runner.WorkingDirectory, "out", "data.bin")));
+        Assert.Equal(1, missing.ExitCode);
         await source.FlushRequestLogAsync();
         await destination.FlushRequestLogAsync();
         Assert.Contains(source.Username, source.ErrorOutput, StringComparison.Ordinal);
