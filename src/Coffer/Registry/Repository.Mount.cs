@@ -40,17 +40,17 @@ public sealed partial class Repository
         }
 
         // Step 2.
-        var query = $"?mount={Uri.EscapeDataString(digest.ToString())}&from={Uri.EscapeDataString(fromRepository)}";
         Uri? location;
         try
         {
-            location = await StartUploadAsync(query, operation, cancellationToken).ConfigureAwait(false);
+            location = await StartUploadAsync((digest, fromRepository), operation, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (RegistryException e) when (IsMountRefusal(e))
         {
             _transport.Log.Write($"{operation}: the registry refused to mount {digest} from {fromRepository} " +
                 $"({(int)e.StatusCode}); uploading it instead");
-            location = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+            location = await StartUploadAsync(null, operation, cancellationToken).ConfigureAwait(false)
                 ?? throw new CofferException($"{operation}: the registry opened no upload session");
         }
 

@@ -333,11 +333,10 @@ public sealed partial class Repository : ITarget
     // A registry that refuses the query is asked the long way.
     private async Task<Uri?> ProbeByMountAsync(Digest digest, string operation, CancellationToken cancellationToken)
     {
-        var query = $"?mount={Uri.EscapeDataString(digest.ToString())}" +
-            $"&from={Uri.EscapeDataString(Reference.Repository)}";
         try
         {
-            return await StartUploadAsync(query, operation, cancellationToken).ConfigureAwait(false);
+            return await StartUploadAsync((digest, Reference.Repository), operation, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (RegistryException e) when (IsMountRefusal(e))
         {
@@ -355,7 +354,7 @@ public sealed partial class Repository : ITarget
             return null;
         }
 
-        return await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+        return await StartUploadAsync(null, operation, cancellationToken).ConfigureAwait(false)
             ?? throw new CofferException($"{operation}: the registry opened no upload session");
     }
 
@@ -385,7 +384,7 @@ public sealed partial class Repository : ITarget
 
             // The registry or a proxy limits request bodies: start over in chunks.
             _transport.Log.Write($"{operation}: 413 on a monolithic upload; switching to chunks");
-            location = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+            location = await StartUploadAsync(null, operation, cancellationToken).ConfigureAwait(false)
                 ?? throw new CofferException($"{operation}: the registry opened no upload session");
         }
 
@@ -456,9 +455,13 @@ public sealed partial class Repository : ITarget
         }
     }
 
-
-    private async Task<Uri?> StartUploadAsync(string query, string operation, CancellationToken cancellationToken)
+    // Opens an upload session; with a mount, null when the registry answers that it linked the blob.
+    private async Task<Uri?> StartUploadAsync(
+        (Digest Digest, string From)? mount, string operation, CancellationToken cancellationToken)
     {
+        var query = mount is { } asked
+            ? $"?mount={Uri.EscapeDataString(asked.Digest.ToString())}&from={Uri.EscapeDataString(asked.From)}"
+            : "";
         using var response = await _transport.SendAsync(
             new RegistryRequest
             {
@@ -468,8 +471,17 @@ public sealed partial class Repository : ITarget
                 Idempotent = true,
             },
             cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.Created && query.Length > 0)
+        if (response.StatusCode == HttpStatusCode.Created && mount is { } linked)
         {
+            // A 201 that names another digest has not confirmed this blob: it is uploaded instead.
+            if (response.Headers.TryGetValues("Docker-Content-Digest", out var stated)
+                && stated.FirstOrDefault() is { } named && named != linked.Digest.ToString())
+            {
+                _transport.Log.Write($"{operation}: the mount of {linked.Digest} was answered for {named}; " +
+                    "uploading the blob");
+                return await StartUploadAsync(null, operation, cancellationToken).ConfigureAwait(false);
+            }
+
             return null;
         }
 
@@ -504,7 +516,7 @@ public sealed partial class Repository : ITarget
             catch (TransportException) when (attempt < MaxUploadRestarts)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1 << attempt), cancellationToken).ConfigureAwait(false);
-                location = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+                location = await StartUploadAsync(null, operation, cancellationToken).ConfigureAwait(false)
                     ?? throw new CofferException($"{operation}: the registry opened no upload session");
             }
         }
@@ -598,7 +610,7 @@ public sealed partial class Repository : ITarget
             or HttpStatusCode.RequestedRangeNotSatisfiable)
         {
             _transport.Log.Write($"{operation}: the upload session cannot resume ({(int)e.StatusCode}); starting over");
-            var fresh = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+            var fresh = await StartUploadAsync(null, operation, cancellationToken).ConfigureAwait(false)
                 ?? throw new CofferException($"{operation}: the registry opened no upload session");
             return (fresh, 0);
         }

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text;
+using Coffer.Testing;
+using Coffer.Tests.Cli;
+using Microsoft.AspNetCore.Http;
+
+namespace Coffer.Tests.Faults;
+
+/// <summary>
+/// Registries that answer the mount query a push sends for each small blob (a mount from the
+/// repository itself) in ways distribution does not: lies, other digests, redirects elsewhere,
+/// refusals of the query alone, and manifests refused for a blob for longer than a moment.
+/// </summary>
+public sealed class MountProbeTests
+{
+    private const string EmptyConfigDigest =
+        "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+
+    [Fact]
+    public async Task Push_MountAnswered201ForAnotherDigest_UploadsTheBlobAndSucceeds()
+    {
+        await using var registry = await FakeRegistry.StartAsync();
+        var other = FakeArtifact.Digest("some other blob"u8.ToArray());
+        registry.Intercept = context =>
+        {
+            if (!IsMount(context.Request))
+            {
+                return Task.FromResult(false);
+            }
+
+            context.Response.StatusCode = 201;
+            context.Response.Headers["Docker-Content-Digest"] = other;
+            return Task.FromResult(true);
+        };
+        using var runner = new CofferRunner();
+        var content = "mine, not the other one"u8.ToArray();
+        runner.WriteFile("a.txt", content);
+
+        var push = await runner.RunAsync("push", "--plain-http", $"{registry.Host}/odd/digest:v1", "a.txt");
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.True(registry.TryGetBlob("odd/digest", FakeArtifact.Digest(content), out var stored));
+        Assert.Equal(content, stored);
+        Assert.True(registry.TryGetBlob("odd/digest", EmptyConfigDigest, out _));
+    }
+
+    [Fact]
+    public async Task Push_MountAnswered201ForABlobTheRegistryLacks_FailsSoonNamingTheBlob()
+    {
+        await using var registry = await FakeRegistry.StartAsync();
+        registry.Intercept = context =>
+        {
+            if (!IsMount(context.Request))
+            {
+                return Task.FromResult(false);
+            }
+
+            context.Response.StatusCode = 201;
+            return Task.FromResult(true);
+        };
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "never uploaded"u8.ToArray());
+
+        var clock = Stopwatch.StartNew();
+        var push = await runner.RunAsync("push", "--plain-http", $"{registry.Host}/lie/mount:v1", "a.txt");
+
+        Assert.Equal(1, push.ExitCode);
+        Assert.Contains("MANIFEST_BLOB_UNKNOWN", push.Stderr, StringComparison.Ordinal);
+        Assert.Contains(EmptyConfigDigest, push.Stderr, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Push_MountRedirectedToAnotherOrigin_SendsNoCredentialThereAndUploadsNothing()
+    {
+        await using var other = await FakeRegistry.StartAsync();
+        await using var registry = await FakeRegistry.StartAsync(
+            new FakeRegistryOptions { Username = "me", Password = "pw-123456" });
+        registry.Intercept = context =>
+        {
+            if (!IsMount(context.Request))
+            {
+                return Task.FromResult(false);
+            }
+
+            context.Response.StatusCode = 307;
+            context.Response.Headers.Location = new Uri(other.BaseUri, "/v2/steal/blobs/uploads/").ToString();
+            return Task.FromResult(true);
+        };
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "a"u8.ToArray());
+
+        var push = await runner.PipeAsync("pw-123456",
+            "push", "--plain-http", "-u", "me", "--password-stdin", $"{registry.Host}/evil/redirect:v1", "a.txt");
+
+        Assert.Equal(1, push.ExitCode);
+        Assert.Contains("another origin", push.Stderr, StringComparison.Ordinal);
+        Assert.All(other.Requests, r => Assert.Null(r.Authorization));
+        Assert.DoesNotContain(other.Requests, r => r.Method is "PUT" or "PATCH");
+    }
+
+    [Fact]
+    public async Task ManifestPush_ABlobThatIsReallyMissing_FailsWithinTwoSecondsNamingIt()
+    {
+        await using var registry = await FakeRegistry.StartAsync();
+        using var runner = new CofferRunner();
+        var manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"," +
+            "\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\"," +
+            $"\"digest\":\"{EmptyConfigDigest}\",\"size\":2}},\"layers\":[]}}";
+        runner.WriteFile("manifest.json", Encoding.UTF8.GetBytes(manifest));
+
+        var clock = Stopwatch.StartNew();
+        var push = await runner.RunAsync(
+            "manifest", "push", "--plain-http", $"{registry.Host}/missing/blob:v1", "manifest.json");
+
+        Assert.Equal(1, push.ExitCode);
+        Assert.Contains(EmptyConfigDigest, push.Stderr, StringComparison.Ordinal);
+        Assert.Contains("push the blobs first", push.Stderr, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+    }
+
+    private static bool IsMount(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Query.ContainsKey("mount");
+}
