@@ -25,6 +25,9 @@ public sealed partial class Repository : ITarget
     private readonly RegistryTransport _transport;
     private readonly RegistryClientOptions _options;
 
+    // A registry that refused one mount query refuses the next ones too: they go straight to HEAD.
+    private volatile bool _mountRefused;
+
     internal Repository(RegistryTransport transport, Reference reference, RegistryClientOptions options)
     {
         _transport = transport;
@@ -316,7 +319,7 @@ public sealed partial class Repository : ITarget
         ArgumentNullException.ThrowIfNull(descriptor);
         ArgumentNullException.ThrowIfNull(open);
         var digest = descriptor.ParsedDigest();
-        var location = descriptor.Size <= _options.MountProbeLimit
+        var location = descriptor.Size <= _options.MountProbeLimit && !_mountRefused
             ? await ProbeByMountAsync(digest, operation, cancellationToken).ConfigureAwait(false)
             : await ProbeByHeadAsync(digest, operation, cancellationToken).ConfigureAwait(false);
         if (location is null)
@@ -340,8 +343,9 @@ public sealed partial class Repository : ITarget
         }
         catch (RegistryException e) when (IsMountRefusal(e))
         {
+            _mountRefused = true;
             _transport.Log.Write($"{operation}: the registry refused a mount query ({(int)e.StatusCode}); " +
-                "asking with a HEAD instead");
+                "asking with a HEAD instead, for this blob and the next ones");
             return await ProbeByHeadAsync(digest, operation, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -99,6 +99,77 @@ public sealed class MountProbeTests
         Assert.DoesNotContain(other.Requests, r => r.Method is "PUT" or "PATCH");
     }
 
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    [InlineData(404)]
+    [InlineData(405)]
+    public async Task Push_TokenRegistryRefusingOnlyTheMountQuery_FallsBackAndStopsAsking(int status)
+    {
+        await using var registry = await FakeRegistry.StartAsync();
+        var realm = new Uri(registry.BaseUri, "/token");
+        var tokens = 0;
+        registry.Intercept = async context =>
+        {
+            var path = context.Request.Path.Value ?? "";
+            if (path == "/token")
+            {
+                var n = Interlocked.Increment(ref tokens);
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync($"{{\"token\":\"token-{n}\"}}");
+                return true;
+            }
+
+            if (path.StartsWith("/v2/", StringComparison.Ordinal) && context.Request.Headers.Authorization.Count == 0)
+            {
+                context.Response.StatusCode = 401;
+                context.Response.Headers.WWWAuthenticate = $"Bearer realm=\"{realm}\",service=\"fake\"";
+                return true;
+            }
+
+            if (!IsMount(context.Request))
+            {
+                return false;
+            }
+
+            // Docker Hub's answer when the token lacks the source repository's pull scope, and the
+            // other refusals registries give a query they do not take.
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            if (status == 401)
+            {
+                context.Response.Headers.WWWAuthenticate = $"Bearer realm=\"{realm}\",service=\"fake\"," +
+                    $"scope=\"repository:{context.Request.Query["from"]}:pull\",error=\"insufficient_scope\"";
+            }
+
+            var code = status switch { 401 => "UNAUTHORIZED", 403 => "DENIED", 404 => "NAME_UNKNOWN", _ => "UNSUPPORTED" };
+            await context.Response.WriteAsync($"{{\"errors\":[{{\"code\":\"{code}\",\"message\":\"no mount\"}}]}}");
+            return true;
+        };
+        using var runner = new CofferRunner();
+        string[] files = ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"];
+        foreach (var file in files)
+        {
+            runner.WriteFile(file, Encoding.UTF8.GetBytes($"content of {file}"));
+        }
+
+        var push = await runner.RunAsync(
+            ["push", "--plain-http", "--concurrency", "1", $"{registry.Host}/refuse/mount:v1", .. files]);
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        foreach (var file in files)
+        {
+            Assert.True(registry.TryGetBlob("refuse/mount",
+                FakeArtifact.Digest(Encoding.UTF8.GetBytes($"content of {file}")), out _));
+        }
+
+        // The config's mount query goes out while the first file is hashed, so that file's may
+        // have left before the refusal came back; the other four files are asked with a HEAD only.
+        var mounts = registry.Requests.Count(r => r.Method == "POST" && r.PathAndQuery.Contains("mount="));
+        Assert.InRange(mounts, 1, 2);
+        Assert.Equal(1, tokens);
+    }
+
     [Fact]
     public async Task ManifestPush_ABlobThatIsReallyMissing_FailsWithinTwoSecondsNamingIt()
     {
