@@ -20,7 +20,7 @@ public sealed partial class Repository : ITarget
     private const int MaxUploadRestarts = 3;
 
     /// <summary>How many times a manifest refused for a missing blob is sent (see PushManifestAsync).</summary>
-    private const int MaxBlobUnknownAttempts = 4;
+    private const int MaxBlobUnknownAttempts = 8;
 
     private readonly RegistryTransport _transport;
     private readonly RegistryClientOptions _options;
@@ -197,9 +197,14 @@ public sealed partial class Repository : ITarget
                 // Distribution without its blob descriptor cache reads a blob's link file for every
                 // check, and another client that uploads or mounts the blob again rewrites that file
                 // in place; a moment later the blob is found.
+                // Pushes that mount the same blobs rewrite that file many times a second (with four
+                // clients re-pushing into one repository, a fifth of manifest PUTs were refused), so
+                // there are several short pauses, jittered to fall out of step with the other clients;
+                // a blob that is really missing is still reported within about a second and a half.
                 _transport.Log.Write($"{operation}: the registry did not find a blob of the manifest " +
                     $"(attempt {attempt}); sending it again");
-                await Task.Delay(TimeSpan.FromMilliseconds(25 << attempt), cancellationToken).ConfigureAwait(false);
+                var pause = Math.Min(25 << attempt, 200) + Random.Shared.Next(25);
+                await Task.Delay(TimeSpan.FromMilliseconds(pause), cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -171,6 +171,36 @@ public sealed class MountProbeTests
     }
 
     [Fact]
+    public async Task Push_ManifestRefusedForABlobFiveTimes_IsSentUntilTheRegistryFindsIt()
+    {
+        await using var registry = await FakeRegistry.StartAsync();
+        var refusals = 0;
+        registry.Intercept = async context =>
+        {
+            if (!HttpMethods.IsPut(context.Request.Method)
+                || !(context.Request.Path.Value ?? "").Contains("/manifests/", StringComparison.Ordinal)
+                || Interlocked.Increment(ref refusals) > 5)
+            {
+                return false;
+            }
+
+            // What distribution answers while another client rewrites a blob's link file.
+            context.Response.StatusCode = 400;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"errors\":[{\"code\":\"MANIFEST_BLOB_UNKNOWN\"," +
+                $"\"message\":\"blob unknown to registry\",\"detail\":\"{EmptyConfigDigest}\"}}]}}");
+            return true;
+        };
+        using var runner = new CofferRunner();
+        runner.WriteFile("state.json", "{\"busy\":true}"u8.ToArray());
+
+        var push = await runner.RunAsync("push", "--plain-http", $"{registry.Host}/busy/repo:v1", "state.json");
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.True(registry.TryGetManifest("busy/repo", "v1", out _));
+    }
+
+    [Fact]
     public async Task ManifestPush_ABlobThatIsReallyMissing_FailsWithinTwoSecondsNamingIt()
     {
         await using var registry = await FakeRegistry.StartAsync();
