@@ -367,9 +367,12 @@ public sealed partial class Repository : ITarget
             ?? throw new CofferException($"{operation}: the registry opened no upload session");
     }
 
+    // A mount only saves requests, so a registry that fails the query (500, 501) rather than the
+    // upload still gets the blob the ordinary way; a registry that is really down fails that too.
     private static bool IsMountRefusal(RegistryException e) =>
         e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound
-            or HttpStatusCode.MethodNotAllowed or HttpStatusCode.BadRequest;
+            or HttpStatusCode.MethodNotAllowed or HttpStatusCode.BadRequest or HttpStatusCode.InternalServerError
+            or HttpStatusCode.NotImplemented;
 
     // Sends a blob into an open upload session: whole when small, in chunks when large or when the
     // registry refuses a whole body.

@@ -170,6 +170,34 @@ public sealed class MountProbeTests
         Assert.Equal(1, tokens);
     }
 
+    [Theory]
+    [InlineData(500)]
+    [InlineData(501)]
+    public async Task Push_RegistryFailingOnlyTheMountQuery_FallsBackToHeadAndSucceeds(int status)
+    {
+        await using var registry = await FakeRegistry.StartAsync();
+        registry.Intercept = async context =>
+        {
+            if (!IsMount(context.Request))
+            {
+                return false;
+            }
+
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"mount failed\"}]}");
+            return true;
+        };
+        using var runner = new CofferRunner();
+        var content = "pushed the long way"u8.ToArray();
+        runner.WriteFile("a.txt", content);
+
+        var push = await runner.RunAsync("push", "--plain-http", $"{registry.Host}/broken/mount:v1", "a.txt");
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.True(registry.TryGetBlob("broken/mount", FakeArtifact.Digest(content), out _));
+    }
+
     [Fact]
     public async Task Push_ManifestRefusedForABlobFiveTimes_IsSentUntilTheRegistryFindsIt()
     {
