@@ -142,7 +142,13 @@ public sealed class MountProbeTests
                     $"scope=\"repository:{context.Request.Query["from"]}:pull\",error=\"insufficient_scope\"";
             }
 
-            var code = status switch { 401 => "UNAUTHORIZED", 403 => "DENIED", 404 => "NAME_UNKNOWN", _ => "UNSUPPORTED" };
+            var code = status switch
+            {
+                401 => "UNAUTHORIZED",
+                403 => "DENIED",
+                404 => "NAME_UNKNOWN",
+                _ => "UNSUPPORTED",
+            };
             await context.Response.WriteAsync($"{{\"errors\":[{{\"code\":\"{code}\",\"message\":\"no mount\"}}]}}");
             return true;
         };
