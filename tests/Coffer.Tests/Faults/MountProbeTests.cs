@@ -71,6 +71,30 @@ public sealed class MountProbeTests
     }
 
     [Fact]
+    public async Task Push_MountAnswered202WithoutALocation_FailsSayingSo()
+    {
+        await using var registry = await FakeRegistry.StartAsync();
+        registry.Intercept = context =>
+        {
+            if (!IsMount(context.Request))
+            {
+                return Task.FromResult(false);
+            }
+
+            context.Response.StatusCode = 202;
+            return Task.FromResult(true);
+        };
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "a"u8.ToArray());
+
+        var push = await runner.RunAsync("push", "--plain-http", $"{registry.Host}/odd/session:v1", "a.txt");
+
+        Assert.Equal(1, push.ExitCode);
+        Assert.Contains("answered 202 without an upload Location", push.Stderr, StringComparison.Ordinal);
+        Assert.False(registry.TryGetManifest("odd/session", "v1", out _));
+    }
+
+    [Fact]
     public async Task Push_MountRedirectedToAnotherOrigin_SendsNoCredentialThereAndUploadsNothing()
     {
         await using var other = await FakeRegistry.StartAsync();
