@@ -15,7 +15,8 @@ public sealed partial class Repository
     /// <item>Step 2: <c>POST /v2/&lt;name&gt;/blobs/uploads/?mount=&lt;digest&gt;&amp;from=&lt;other&gt;</c>.
     /// 201 means mounted.</item>
     /// <item>Step 3: 202 means the registry opened an ordinary upload session instead; the blob is
-    /// uploaded into it. A refusal (401, 403, 404, 405...) falls back to an ordinary upload.</item>
+    /// uploaded into it. A refusal (400, 401, 403, 404, 405) or a failed query (500, 501) falls back
+    /// to an ordinary upload.</item>
     /// </list>
     /// </summary>
     /// <param name="descriptor">The blob's digest and size.</param>
@@ -40,17 +41,17 @@ public sealed partial class Repository
         }
 
         // Step 2.
-        var query = $"?mount={Uri.EscapeDataString(digest.ToString())}&from={Uri.EscapeDataString(fromRepository)}";
         Uri? location;
         try
         {
-            location = await StartUploadAsync(query, operation, cancellationToken).ConfigureAwait(false);
+            location = await StartUploadAsync((digest, fromRepository), operation, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (RegistryException e) when (IsMountRefusal(e))
         {
             _transport.Log.Write($"{operation}: the registry refused to mount {digest} from {fromRepository} " +
                 $"({(int)e.StatusCode}); uploading it instead");
-            location = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+            location = await StartUploadAsync(null, operation, cancellationToken).ConfigureAwait(false)
                 ?? throw new CofferException($"{operation}: the registry opened no upload session");
         }
 

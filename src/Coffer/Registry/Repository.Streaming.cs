@@ -38,7 +38,7 @@ public sealed partial class Repository
         string operation, CancellationToken cancellationToken)
     {
         // Step 1.
-        var location = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+        var location = await StartUploadAsync(null, operation, cancellationToken).ConfigureAwait(false)
             ?? throw new CofferException($"{operation}: the registry opened no upload session");
         var session = new StrongBox<Uri>(location);
         var pacing = new ChunkPacing();

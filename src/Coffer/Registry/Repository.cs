@@ -20,10 +20,13 @@ public sealed partial class Repository : ITarget
     private const int MaxUploadRestarts = 3;
 
     /// <summary>How many times a manifest refused for a missing blob is sent (see PushManifestAsync).</summary>
-    private const int MaxBlobUnknownAttempts = 4;
+    private const int MaxBlobUnknownAttempts = 8;
 
     private readonly RegistryTransport _transport;
     private readonly RegistryClientOptions _options;
+
+    // A registry that refused one mount query refuses the next ones too: they go straight to HEAD.
+    private volatile bool _mountRefused;
 
     internal Repository(RegistryTransport transport, Reference reference, RegistryClientOptions options)
     {
@@ -194,9 +197,14 @@ public sealed partial class Repository : ITarget
                 // Distribution without its blob descriptor cache reads a blob's link file for every
                 // check, and another client that uploads or mounts the blob again rewrites that file
                 // in place; a moment later the blob is found.
+                // Pushes that mount the same blobs rewrite that file many times a second (with four
+                // clients re-pushing into one repository, a fifth of manifest PUTs were refused), so
+                // there are several short pauses, jittered to fall out of step with the other clients;
+                // a blob that is really missing is still reported within about a second and a half.
                 _transport.Log.Write($"{operation}: the registry did not find a blob of the manifest " +
                     $"(attempt {attempt}); sending it again");
-                await Task.Delay(TimeSpan.FromMilliseconds(25 << attempt), cancellationToken).ConfigureAwait(false);
+                var pause = Math.Min(25 << attempt, 200) + Random.Shared.Next(25);
+                await Task.Delay(TimeSpan.FromMilliseconds(pause), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -316,7 +324,7 @@ public sealed partial class Repository : ITarget
         ArgumentNullException.ThrowIfNull(descriptor);
         ArgumentNullException.ThrowIfNull(open);
         var digest = descriptor.ParsedDigest();
-        var location = descriptor.Size <= _options.MountProbeLimit
+        var location = descriptor.Size <= _options.MountProbeLimit && !_mountRefused
             ? await ProbeByMountAsync(digest, operation, cancellationToken).ConfigureAwait(false)
             : await ProbeByHeadAsync(digest, operation, cancellationToken).ConfigureAwait(false);
         if (location is null)
@@ -333,16 +341,16 @@ public sealed partial class Repository : ITarget
     // A registry that refuses the query is asked the long way.
     private async Task<Uri?> ProbeByMountAsync(Digest digest, string operation, CancellationToken cancellationToken)
     {
-        var query = $"?mount={Uri.EscapeDataString(digest.ToString())}" +
-            $"&from={Uri.EscapeDataString(Reference.Repository)}";
         try
         {
-            return await StartUploadAsync(query, operation, cancellationToken).ConfigureAwait(false);
+            return await StartUploadAsync((digest, Reference.Repository), operation, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (RegistryException e) when (IsMountRefusal(e))
         {
+            _mountRefused = true;
             _transport.Log.Write($"{operation}: the registry refused a mount query ({(int)e.StatusCode}); " +
-                "asking with a HEAD instead");
+                "asking with a HEAD instead, for this blob and the next ones");
             return await ProbeByHeadAsync(digest, operation, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -355,13 +363,16 @@ public sealed partial class Repository : ITarget
             return null;
         }
 
-        return await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+        return await StartUploadAsync(null, operation, cancellationToken).ConfigureAwait(false)
             ?? throw new CofferException($"{operation}: the registry opened no upload session");
     }
 
+    // A mount only saves requests, so a registry that fails the query (500, 501) rather than the
+    // upload still gets the blob the ordinary way; a registry that is really down fails that too.
     private static bool IsMountRefusal(RegistryException e) =>
         e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound
-            or HttpStatusCode.MethodNotAllowed or HttpStatusCode.BadRequest;
+            or HttpStatusCode.MethodNotAllowed or HttpStatusCode.BadRequest or HttpStatusCode.InternalServerError
+            or HttpStatusCode.NotImplemented;
 
     // Sends a blob into an open upload session: whole when small, in chunks when large or when the
     // registry refuses a whole body.
@@ -385,7 +396,7 @@ public sealed partial class Repository : ITarget
 
             // The registry or a proxy limits request bodies: start over in chunks.
             _transport.Log.Write($"{operation}: 413 on a monolithic upload; switching to chunks");
-            location = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+            location = await StartUploadAsync(null, operation, cancellationToken).ConfigureAwait(false)
                 ?? throw new CofferException($"{operation}: the registry opened no upload session");
         }
 
@@ -456,9 +467,13 @@ public sealed partial class Repository : ITarget
         }
     }
 
-
-    private async Task<Uri?> StartUploadAsync(string query, string operation, CancellationToken cancellationToken)
+    // Opens an upload session; with a mount, null when the registry answers that it linked the blob.
+    private async Task<Uri?> StartUploadAsync(
+        (Digest Digest, string From)? mount, string operation, CancellationToken cancellationToken)
     {
+        var query = mount is { } asked
+            ? $"?mount={Uri.EscapeDataString(asked.Digest.ToString())}&from={Uri.EscapeDataString(asked.From)}"
+            : "";
         using var response = await _transport.SendAsync(
             new RegistryRequest
             {
@@ -468,8 +483,17 @@ public sealed partial class Repository : ITarget
                 Idempotent = true,
             },
             cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.Created && query.Length > 0)
+        if (response.StatusCode == HttpStatusCode.Created && mount is { } linked)
         {
+            // A 201 that names another digest has not confirmed this blob: it is uploaded instead.
+            if (response.Headers.TryGetValues("Docker-Content-Digest", out var stated)
+                && stated.FirstOrDefault() is { } named && named != linked.Digest.ToString())
+            {
+                _transport.Log.Write($"{operation}: the mount of {linked.Digest} was answered for {named}; " +
+                    "uploading the blob");
+                return await StartUploadAsync(null, operation, cancellationToken).ConfigureAwait(false);
+            }
+
             return null;
         }
 
@@ -504,7 +528,7 @@ public sealed partial class Repository : ITarget
             catch (TransportException) when (attempt < MaxUploadRestarts)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1 << attempt), cancellationToken).ConfigureAwait(false);
-                location = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+                location = await StartUploadAsync(null, operation, cancellationToken).ConfigureAwait(false)
                     ?? throw new CofferException($"{operation}: the registry opened no upload session");
             }
         }
@@ -598,7 +622,7 @@ public sealed partial class Repository : ITarget
             or HttpStatusCode.RequestedRangeNotSatisfiable)
         {
             _transport.Log.Write($"{operation}: the upload session cannot resume ({(int)e.StatusCode}); starting over");
-            var fresh = await StartUploadAsync("", operation, cancellationToken).ConfigureAwait(false)
+            var fresh = await StartUploadAsync(null, operation, cancellationToken).ConfigureAwait(false)
                 ?? throw new CofferException($"{operation}: the registry opened no upload session");
             return (fresh, 0);
         }
