@@ -34,7 +34,8 @@ public sealed class UncachedRegistryTests(ITestOutputHelper output)
             {
                 var results = await Task.WhenAll(runners.Select((runner, i) =>
                 {
-                    runner.WriteFile("state.json", System.Text.Encoding.UTF8.GetBytes($"{{\"job\":{i},\"round\":{round}}}"));
+                    var state = $"{{\"job\":{i},\"round\":{round}}}";
+                    runner.WriteFile("state.json", System.Text.Encoding.UTF8.GetBytes(state));
                     return runner.RunProcessAsync("", ["push", "--plain-http",
                         $"{registry.Host}/uncached/state:job-{i}", "state.json"]);
                 }));

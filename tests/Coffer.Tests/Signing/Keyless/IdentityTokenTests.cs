@@ -15,7 +15,8 @@ public sealed class IdentityTokenTests
     [InlineData("{\"iss\":\"https://issuer.test\",\"sub\":\"s\",\"exp\":-999999999999999}")]
     public void Parse_ClaimsNoStringOrTimeCanHold_AreNotUsable(string claims)
     {
-        var error = Assert.Throws<CofferException>(() => IdentityToken.Parse(Jwt(Encoding.UTF8.GetBytes(claims)), "test"));
+        var token = Jwt(Encoding.UTF8.GetBytes(claims));
+        var error = Assert.Throws<CofferException>(() => IdentityToken.Parse(token, "test"));
 
         Assert.Contains("is not usable", error.Message, StringComparison.Ordinal);
     }

@@ -390,7 +390,8 @@ public sealed class BundleVerifierFailureTests : VerifierTestBase
         {
             EditBody = b => b.Replace("\"algorithm\":\"sha256\"", replacement, StringComparison.Ordinal),
         });
-        Assert.Contains(replacement, Encoding.UTF8.GetString(Entry(signed).CanonicalizedBody!), StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetString(Entry(signed).CanonicalizedBody!);
+        Assert.Contains(replacement, body, StringComparison.Ordinal);
 
         var error = Fails(VerificationStep.TransparencyLog, signed);
 
