@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Coffer.Content;
 using Coffer.Errors;
+using Coffer.IO;
 using Coffer.Registry;
 using Coffer.Targets;
 
@@ -419,20 +420,7 @@ public sealed class ArtifactPuller
         Descriptor layer, Digest digest, string temporary, PullRequest request, string operation,
         CancellationToken cancellationToken)
     {
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            BufferSize = 0,
-            Options = FileOptions.Asynchronous,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite
-                | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-        }
-
+        var options = NewFile.Options(FileAccess.Write, NewFile.Shared, unbuffered: true);
         FileStream file;
         try
         {

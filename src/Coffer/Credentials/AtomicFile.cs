@@ -1,3 +1,5 @@
+using Coffer.IO;
+
 namespace Coffer.Credentials;
 
 /// <summary>
@@ -66,22 +68,7 @@ internal static class AtomicFile
         byte[] content,
         CancellationToken cancellationToken)
     {
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            Options = FileOptions.Asynchronous,
-        };
-
-        // The mode is part of the create call itself, so there is no moment between creating
-        // the file and a later chmod in which others could open it.
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerReadWrite;
-        }
-
-        var stream = new FileStream(path, options);
+        var stream = new FileStream(path, NewFile.Options(FileAccess.Write, OwnerReadWrite));
         await using (stream.ConfigureAwait(false))
         {
             await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);

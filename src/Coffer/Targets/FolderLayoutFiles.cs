@@ -1,6 +1,7 @@
 using Coffer.Artifacts;
 using Coffer.Content;
 using Coffer.Errors;
+using Coffer.IO;
 
 namespace Coffer.Targets;
 
@@ -97,21 +98,7 @@ internal sealed class FolderLayoutFiles : LayoutFiles
     {
         var folder = BlobFolder(digest);
         var path = Path.Combine(folder, $"{TemporaryPrefix}{Guid.NewGuid():N}.partial");
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.None,
-            BufferSize = 0,
-            Options = FileOptions.Asynchronous,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite
-                | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-        }
-
-        return (new FileStream(path, options), path);
+        return (new FileStream(path, NewFile.Options(FileAccess.ReadWrite, NewFile.Shared, unbuffered: true)), path);
     }
 
     /// <summary>Renames a verified temporary file to the blob's name.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using Coffer.Credentials;
 using Coffer.Errors;
+using Coffer.IO;
 
 namespace Coffer.Signing.Keys;
 
@@ -132,19 +133,7 @@ public static class KeyPairWriter
         CancellationToken cancellationToken)
     {
         // CreateNew fails if the file appeared since the check, instead of replacing it.
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            Options = FileOptions.Asynchronous,
-        };
-        if (mode is not null && !OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = mode;
-        }
-
-        var stream = new FileStream(path, options);
+        var stream = new FileStream(path, NewFile.Options(FileAccess.Write, mode));
         await using (stream.ConfigureAwait(false))
         {
             await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
