@@ -117,6 +117,29 @@ public sealed class PushPullTests
     }
 
     [Fact]
+    public async Task Push_ExportManifestWhereNothingCanBeWritten_FailsBeforeTheTagMoves()
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.NoAuth);
+        using var runner = new CofferRunner();
+        runner.WriteFile("state.json", "{\"n\":1}"u8.ToArray());
+        var reference = $"{registry.Host}/export/state:latest";
+        var first = await runner.RunAsync("push", "--plain-http", reference, "state.json");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var before = await FetchManifestAsync(registry, "export/state", "latest");
+        runner.WriteFile("state.json", "{\"n\":2}"u8.ToArray());
+
+        // /proc/self is a folder in which no one, root included, can create a file.
+        var push = await runner.RunAsync("push", "--plain-http", reference, "state.json",
+            "--export-manifest", "/proc/self/manifest.json");
+
+        Assert.Equal(1, push.ExitCode);
+        Assert.Contains("--export-manifest /proc/self/manifest.json: cannot write there", push.Stderr,
+            StringComparison.Ordinal);
+        Assert.Contains("nothing was pushed", push.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await FetchManifestAsync(registry, "export/state", "latest"));
+    }
+
+    [Fact]
     public async Task PushAndPull_SmallStateFile_MakeNoMoreRequestsThanTheProtocolNeeds()
     {
         await using var registry = await RegistryServer.StartAsync(RegistryMode.NoAuth);
