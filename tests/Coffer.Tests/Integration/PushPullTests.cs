@@ -139,6 +139,34 @@ public sealed class PushPullTests
         Assert.Equal(before, await FetchManifestAsync(registry, "export/state", "latest"));
     }
 
+    [Theory]
+    [InlineData("../evil.txt", "climbs out of the output folder")]
+    [InlineData("/tmp/evil.txt", "absolute path")]
+    [InlineData(".", "names the output folder itself")]
+    [InlineData("b.txt", "both be titled 'b.txt'")]
+    public async Task Push_AnnotationFileTitleAPullWouldRefuse_IsRefusedBeforeAnyUpload(string title, string why)
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.NoAuth);
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "a"u8.ToArray());
+        runner.WriteFile("b.txt", "b"u8.ToArray());
+        runner.WriteFile("annotations.json", JsonSerializer.SerializeToUtf8Bytes(
+            new Dictionary<string, Dictionary<string, string>>
+            {
+                ["a.txt"] = new() { ["org.opencontainers.image.title"] = title },
+            }));
+        await registry.FlushRequestLogAsync();
+        registry.ClearRequestLog();
+
+        var push = await runner.RunAsync("push", "--plain-http", $"{registry.Host}/titles/art:v1", "a.txt", "b.txt",
+            "--annotation-file", "annotations.json");
+        var log = await registry.FlushRequestLogAsync();
+
+        Assert.Equal(2, push.ExitCode);
+        Assert.Contains(why, push.Stderr, StringComparison.Ordinal);
+        Assert.Empty(log);
+    }
+
     [Fact]
     public async Task PushAndPull_SmallStateFile_MakeNoMoreRequestsThanTheProtocolNeeds()
     {
