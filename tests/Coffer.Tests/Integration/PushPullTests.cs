@@ -168,6 +168,25 @@ public sealed class PushPullTests
     }
 
     [Fact]
+    public async Task Pull_IntoAFolderThatCannotBeMade_SaysWhatToCheck()
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.NoAuth);
+        using var runner = new CofferRunner();
+        runner.WriteFile("state.json", "{}"u8.ToArray());
+        var reference = $"{registry.Host}/local/state:v1";
+        var push = await runner.RunAsync("push", "--plain-http", reference, "state.json");
+        Assert.True(push.ExitCode == 0, push.ToString());
+
+        // /proc/self is a folder in which no one, root included, can create anything.
+        var pull = await runner.RunAsync("pull", "--plain-http", reference, "-o", "/proc/self/out");
+
+        Assert.Equal(1, pull.ExitCode);
+        Assert.Contains("/proc/self/out", pull.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Hint: a local file or folder could not be read or written; check that path, its permissions",
+            pull.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PushAndPull_SmallStateFile_MakeNoMoreRequestsThanTheProtocolNeeds()
     {
         await using var registry = await RegistryServer.StartAsync(RegistryMode.NoAuth);
