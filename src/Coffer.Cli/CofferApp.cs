@@ -112,8 +112,15 @@ internal static class CofferApp
             context.Stderr.WriteLine(ErrorReport.Line(context.Redactor, $"Error: {e.Message}"));
             return ExitCodes.Failure;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException
-            or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Stderr.WriteLine(ErrorReport.Line(context.Redactor, $"Error: {command.Name}: {e.Message}"));
+            context.Stderr.WriteLine(
+                "Hint: a local file or folder could not be read or written; check that path, its permissions " +
+                "and the free space on its disk (temporary files go under TMPDIR)");
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (e is HttpRequestException or FormatException or InvalidOperationException)
         {
             context.Stderr.WriteLine(ErrorReport.Line(context.Redactor, $"Error: {command.Name}: {e.Message}"));
             return ExitCodes.Failure;

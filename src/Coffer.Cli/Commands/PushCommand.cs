@@ -96,6 +96,9 @@ internal static class PushCommand
             ? await SigningSetup.SignerAsync(parsed, session, RegistrySigning.TokenFlag, context.Cancellation)
                 .ConfigureAwait(false)
             : null;
+        // The export file is created before anything is pushed, so a folder that cannot be written
+        // fails the push before the tag moves, not after.
+        using var exportFile = export is null ? null : OpenExport(export);
         using var target = argument.Open(session, write: true);
         using var status = new StatusPrinter(context.Stdout, context.Stderr, progress,
             push: true, TimeSpan.FromSeconds(5));
@@ -117,12 +120,10 @@ internal static class PushCommand
             }
         }
 
-        if (export is not null)
+        if (exportFile is not null)
         {
-            // Written beside the target and renamed, so a reader never sees half a manifest.
-            var temporary = export + $".coffer-{Guid.NewGuid():N}.partial";
-            await File.WriteAllBytesAsync(temporary, result.ManifestBytes, context.Cancellation).ConfigureAwait(false);
-            File.Move(temporary, export, overwrite: true);
+            await exportFile.WriteAsync(result.ManifestBytes, context.Cancellation).ConfigureAwait(false);
+            exportFile.Complete();
         }
 
         var pinned = argument.WithDigest(Digest.Parse(result.Manifest.Digest));
@@ -162,5 +163,19 @@ internal static class PushCommand
         }
 
         return path;
+    }
+
+    private static ExportFile OpenExport(string path)
+    {
+        try
+        {
+            return ExportFile.Create(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CofferException(
+                $"--export-manifest {path}: cannot write there: {e.Message}",
+                "name a file in a folder you can write, or drop --export-manifest; nothing was pushed");
+        }
     }
 }

@@ -10,9 +10,10 @@ internal static class HelpWriter
         output.WriteLine("Usage: coffer <command> [flags] [arguments]");
         output.WriteLine();
         output.WriteLine("Commands:");
+        var width = commands.Max(c => c.Name.Length);
         foreach (var command in commands)
         {
-            output.WriteLine($"  {command.Name,-10} {command.Summary}");
+            output.WriteLine($"  {command.Name.PadRight(width)}  {command.Summary}");
         }
 
         output.WriteLine();

@@ -63,11 +63,24 @@ public sealed class ArtifactPusher
     private async Task<PushResult> PushLocatedAsync(PushRequest request, List<LocatedFile> files,
         IReadOnlyList<string> tags, string operation, CancellationToken cancellationToken)
     {
-        var duplicate = files.GroupBy(f => f.Title, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        // A title the annotation file gives is what pullers see, so it gets the checks a path gets.
+        var titles = files.Select(f => request.FileAnnotations.TryGetValue(f.Title, out var extra)
+            && extra.TryGetValue(AnnotationKeys.Title, out var given) ? given : f.Title).ToList();
+        var duplicate = titles.GroupBy(t => t, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new UsageException(
                 $"two files would both be titled '{duplicate.Key}'; push them under distinct names");
+        }
+
+        for (var i = 0; i < files.Count && !request.DisablePathValidation; i++)
+        {
+            if (titles[i] != files[i].Title && PathSafety.Refusal(titles[i]) is { } why)
+            {
+                throw new UsageException(
+                    $"--annotation-file titles '{files[i].Title}' '{titles[i]}', which pullers would refuse " +
+                    $"({why}); give it a relative title inside the folder, or pass --disable-path-validation");
+            }
         }
 
         var unknown = request.FileAnnotations.Keys

@@ -55,25 +55,14 @@ public static class PathSafety
             return Path.GetFullPath(Path.Combine(root, title));
         }
 
-        if (Path.IsPathRooted(title) || title.StartsWith('\\') || (title.Length > 1 && title[1] == ':'))
+        if (Refusal(title) is { } why)
         {
-            throw Refused(title, "it is an absolute path");
-        }
-
-        // On Unix a backslash is an ordinary character of a file name, not a separator.
-        var parts = OperatingSystem.IsWindows() ? title.Split('/', '\\') : title.Split('/');
-        if (parts.Any(p => p == ".."))
-        {
-            throw Refused(title, "it climbs out of the output folder with '..'");
+            throw Refused(title, why);
         }
 
         var fullRoot = Path.GetFullPath(root);
         var current = fullRoot;
-        var meaningful = parts.Where(p => p.Length > 0 && p != ".").ToArray();
-        if (meaningful.Length == 0)
-        {
-            throw Refused(title, "it names the output folder itself");
-        }
+        var meaningful = Parts(title).Where(p => p.Length > 0 && p != ".").ToArray();
 
         // Every existing component below the root must be a real directory, not a link: a link
         // could lead the write anywhere.
@@ -94,6 +83,30 @@ public static class PathSafety
 
         return current;
     }
+
+    /// <summary>
+    /// Why a pull would refuse <paramref name="title"/> without <c>--allow-path-traversal</c>
+    /// whatever the output folder holds, or null when it would not; push checks titles with it.
+    /// </summary>
+    internal static string? Refusal(string title)
+    {
+        if (Path.IsPathRooted(title) || title.StartsWith('\\') || (title.Length > 1 && title[1] == ':'))
+        {
+            return "it is an absolute path";
+        }
+
+        var parts = Parts(title);
+        if (parts.Any(p => p == ".."))
+        {
+            return "it climbs out of the output folder with '..'";
+        }
+
+        return parts.All(p => p.Length == 0 || p == ".") ? "it names the output folder itself" : null;
+    }
+
+    // On Unix a backslash is an ordinary character of a file name, not a separator.
+    private static string[] Parts(string title) =>
+        OperatingSystem.IsWindows() ? title.Split('/', '\\') : title.Split('/');
 
     /// <summary>
     /// Fails when the destination exists as something a pulled file must not replace: a folder,

@@ -117,6 +117,76 @@ public sealed class PushPullTests
     }
 
     [Fact]
+    public async Task Push_ExportManifestWhereNothingCanBeWritten_FailsBeforeTheTagMoves()
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.NoAuth);
+        using var runner = new CofferRunner();
+        runner.WriteFile("state.json", "{\"n\":1}"u8.ToArray());
+        var reference = $"{registry.Host}/export/state:latest";
+        var first = await runner.RunAsync("push", "--plain-http", reference, "state.json");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var before = await FetchManifestAsync(registry, "export/state", "latest");
+        runner.WriteFile("state.json", "{\"n\":2}"u8.ToArray());
+
+        // /proc/self is a folder in which no one, root included, can create a file.
+        var push = await runner.RunAsync("push", "--plain-http", reference, "state.json",
+            "--export-manifest", "/proc/self/manifest.json");
+
+        Assert.Equal(1, push.ExitCode);
+        Assert.Contains("--export-manifest /proc/self/manifest.json: cannot write there", push.Stderr,
+            StringComparison.Ordinal);
+        Assert.Contains("nothing was pushed", push.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await FetchManifestAsync(registry, "export/state", "latest"));
+    }
+
+    [Theory]
+    [InlineData("../evil.txt", "climbs out of the output folder")]
+    [InlineData("/tmp/evil.txt", "absolute path")]
+    [InlineData(".", "names the output folder itself")]
+    [InlineData("b.txt", "both be titled 'b.txt'")]
+    public async Task Push_AnnotationFileTitleAPullWouldRefuse_IsRefusedBeforeAnyUpload(string title, string why)
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.NoAuth);
+        using var runner = new CofferRunner();
+        runner.WriteFile("a.txt", "a"u8.ToArray());
+        runner.WriteFile("b.txt", "b"u8.ToArray());
+        runner.WriteFile("annotations.json", JsonSerializer.SerializeToUtf8Bytes(
+            new Dictionary<string, Dictionary<string, string>>
+            {
+                ["a.txt"] = new() { ["org.opencontainers.image.title"] = title },
+            }));
+        await registry.FlushRequestLogAsync();
+        registry.ClearRequestLog();
+
+        var push = await runner.RunAsync("push", "--plain-http", $"{registry.Host}/titles/art:v1", "a.txt", "b.txt",
+            "--annotation-file", "annotations.json");
+        var log = await registry.FlushRequestLogAsync();
+
+        Assert.Equal(2, push.ExitCode);
+        Assert.Contains(why, push.Stderr, StringComparison.Ordinal);
+        Assert.Empty(log);
+    }
+
+    [Fact]
+    public async Task Pull_IntoAFolderThatCannotBeMade_SaysWhatToCheck()
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.NoAuth);
+        using var runner = new CofferRunner();
+        runner.WriteFile("state.json", "{}"u8.ToArray());
+        var reference = $"{registry.Host}/local/state:v1";
+        var push = await runner.RunAsync("push", "--plain-http", reference, "state.json");
+        Assert.True(push.ExitCode == 0, push.ToString());
+
+        // /proc/self is a folder in which no one, root included, can create anything.
+        var pull = await runner.RunAsync("pull", "--plain-http", reference, "-o", "/proc/self/out");
+
+        Assert.Equal(1, pull.ExitCode);
+        Assert.Contains("/proc/self/out", pull.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Hint: a local file or folder could not be read or written; check that path, its permissions",
+            pull.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PushAndPull_SmallStateFile_MakeNoMoreRequestsThanTheProtocolNeeds()
     {
         await using var registry = await RegistryServer.StartAsync(RegistryMode.NoAuth);

@@ -5,6 +5,26 @@ namespace Coffer.Tests.Cli.Commands;
 /// <summary>Command groups (<c>repo</c>, <c>manifest</c>, <c>blob</c>): their help and their errors.</summary>
 public sealed class CommandGroupTests
 {
+    [Fact]
+    public async Task RootHelp_EverySummaryStartsInTheSameColumn()
+    {
+        using var runner = new CofferRunner();
+
+        var help = await runner.RunAsync("--help");
+
+        Assert.Equal(0, help.ExitCode);
+        var lines = help.Stdout.Split('\n')
+            .SkipWhile(l => l != "Commands:").Skip(1).TakeWhile(l => l.Length > 0).ToList();
+        Assert.Contains(lines, l => l.StartsWith("  generate-key-pair", StringComparison.Ordinal));
+        Assert.Single(lines.Select(SummaryColumn).Distinct());
+
+        static int SummaryColumn(string line)
+        {
+            var nameEnd = line.IndexOf(' ', 2);
+            return nameEnd + line[nameEnd..].TakeWhile(c => c == ' ').Count();
+        }
+    }
+
     [Theory]
     [InlineData("repo", "ls", "tags")]
     [InlineData("manifest", "fetch", "fetch-config", "push", "delete")]
