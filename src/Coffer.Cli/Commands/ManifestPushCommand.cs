@@ -38,6 +38,7 @@ internal static class ManifestPushCommand
             CommonOptions.OciLayout,
             CommonOptions.Format,
         ]),
+        Hashes = true,
         Run = RunAsync,
     };
 
