@@ -2,6 +2,7 @@ using Coffer.Cli.Commands;
 using Coffer.Cli.Hosting;
 using Coffer.Cli.Output;
 using Coffer.Cli.Parsing;
+using Coffer.Content;
 using Coffer.Credentials;
 using Coffer.Errors;
 
@@ -83,6 +84,11 @@ internal static class CofferApp
         {
             HelpWriter.WriteCommand(context.Stdout, command);
             return ExitCodes.Success;
+        }
+
+        if (command.Hashes)
+        {
+            Digest.Preload();
         }
 
         try

@@ -40,6 +40,7 @@ internal static class AttachCommand
             CommonOptions.Format,
             CommonOptions.Progress,
         ]),
+        Hashes = true,
         Run = RunAsync,
     };
 

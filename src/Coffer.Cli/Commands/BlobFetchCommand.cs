@@ -34,6 +34,7 @@ internal static class BlobFetchCommand
             CommonOptions.Format,
             CommonOptions.OciLayout,
         ]),
+        Hashes = true,
         Run = RunAsync,
     };
 

@@ -34,6 +34,7 @@ internal static class BlobPushCommand
             CommonOptions.OciLayout,
             CommonOptions.Format,
         ]),
+        Hashes = true,
         Run = RunAsync,
     };
 

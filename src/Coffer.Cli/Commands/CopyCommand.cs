@@ -57,6 +57,7 @@ internal static class CopyCommand
                 CommonOptions.Format,
                 CommonOptions.Progress,
             ]),
+        Hashes = true,
         Run = RunAsync,
     };
 

@@ -31,6 +31,7 @@ internal static class ManifestIndexCreateCommand
         ],
         MinArguments = 1,
         Options = CommonOptions.With(CommonOptions.Remote, IndexPublisher.Flags, [CommonOptions.OciLayout]),
+        Hashes = true,
         Run = RunAsync,
     };
 

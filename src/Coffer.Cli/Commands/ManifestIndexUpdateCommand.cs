@@ -37,6 +37,7 @@ internal static class ManifestIndexUpdateCommand
             new("remove", null, "digest", "remove the entry with this digest (repeatable)", Repeatable: true),
             new("tag", null, "tag", "also tag the new index (repeatable)", Repeatable: true),
         ], IndexPublisher.Flags, [CommonOptions.OciLayout]),
+        Hashes = true,
         Run = RunAsync,
     };
 

@@ -38,6 +38,7 @@ internal static class ManifestPushCommand
             CommonOptions.OciLayout,
             CommonOptions.Format,
         ]),
+        Hashes = true,
         Run = RunAsync,
     };
 
@@ -101,7 +102,7 @@ internal static class ManifestPushCommand
                 throw new UsageException("the manifest and the secret cannot both come from stdin");
             }
 
-            var text = await context.Stdin.ReadToEndAsync(context.Cancellation).ConfigureAwait(false);
+            var text = await context.Stdin().ReadToEndAsync(context.Cancellation).ConfigureAwait(false);
             var bytes = Encoding.UTF8.GetBytes(text);
             return bytes.Length <= Repository.MaxManifestBytes ? bytes : throw TooLarge("stdin");
         }

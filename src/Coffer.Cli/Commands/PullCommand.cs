@@ -46,6 +46,7 @@ internal static class PullCommand
             CommonOptions.Format,
             CommonOptions.Progress,
         ], SigningSetup.VerifyOptions, RegistrySigning.DistributionSpec),
+        Hashes = true,
         Run = RunAsync,
     };
 

@@ -50,6 +50,7 @@ internal static class PushCommand
             CommonOptions.Format,
             CommonOptions.Progress,
         ], SigningSetup.SignOptions(RegistrySigning.TokenFlag), RegistrySigning.DistributionSpec),
+        Hashes = true,
         Run = RunAsync,
     };
 

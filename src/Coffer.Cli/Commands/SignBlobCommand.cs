@@ -30,6 +30,7 @@ internal static class SignBlobCommand
             new("bundle", null, "path", "where to write the bundle (required)"),
             CommonOptions.Format,
         ]),
+        Hashes = true,
         Run = RunAsync,
     };
 

@@ -25,6 +25,7 @@ internal static class SignCommand
         MaxArguments = 1,
         Options = CommonOptions.With(CommonOptions.Remote, SigningSetup.SignOptions(RegistrySigning.TokenFlag),
             RegistrySigning.DistributionSpec, [CommonOptions.Format, CommonOptions.OciLayout]),
+        Hashes = true,
         Run = RunAsync,
     };
 

@@ -29,6 +29,7 @@ internal static class VerifyBlobCommand
             new("bundle", null, "path", "the bundle to check (required)"),
             CommonOptions.Format,
         ]),
+        Hashes = true,
         Run = RunAsync,
     };
 

@@ -29,6 +29,7 @@ internal static class VerifyCommand
         Options = CommonOptions.With(
             CommonOptions.Remote, SigningSetup.VerifyOptions, RegistrySigning.DistributionSpec,
             [CommonOptions.Format, CommonOptions.OciLayout]),
+        Hashes = true,
         Run = RunAsync,
     };
 

@@ -6,7 +6,11 @@ namespace Coffer.Cli.Hosting;
 /// </summary>
 internal sealed class CliContext
 {
-    public required TextReader Stdin { get; init; }
+    /// <summary>
+    /// Standard input. The console's reader is made on first use: making it sets up the terminal,
+    /// which commands that never read stdin need not wait for.
+    /// </summary>
+    public required Func<TextReader> Stdin { get; init; }
 
     public required TextWriter Stdout { get; init; }
 
@@ -54,7 +58,7 @@ internal sealed class CliContext
         var closed = StdinProbe.WasClosed();
         return new CliContext
         {
-            Stdin = closed ? TextReader.Null : Console.In,
+            Stdin = closed ? () => TextReader.Null : () => Console.In,
             StdinIsClosed = closed,
             Stdout = Console.Out,
             OpenStdout = Console.OpenStandardOutput,

@@ -193,7 +193,7 @@ internal sealed class Session
                 "echo \"$TOKEN\" | coffer ...");
         }
 
-        var text = _context.Stdin.ReadToEnd();
+        var text = _context.Stdin().ReadToEnd();
 
         // One trailing newline (and then one carriage return) is the echo's, not the secret's.
         if (text.EndsWith('\n'))

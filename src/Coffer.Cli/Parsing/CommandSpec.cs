@@ -28,6 +28,12 @@ internal sealed class CommandSpec
     /// </summary>
     public IReadOnlyList<CommandSpec> Subcommands { get; init; } = [];
 
+    /// <summary>
+    /// True for a command that hashes or signs content: the crypto library, which takes milliseconds
+    /// to load, is loaded in the background while the command parses its flags and sets up.
+    /// </summary>
+    public bool Hashes { get; init; }
+
     /// <summary>Runs the command; returns the exit code.</summary>
     public required Func<Hosting.CliContext, ParsedCommand, Task<int>> Run { get; init; }
 }

@@ -96,9 +96,11 @@ public sealed class ArtifactPusher
         var writeTimes = files.Select(f => File.GetLastWriteTimeUtc(f.FullPath)).ToList();
         var sizes = files.Select(f => new FileInfo(f.FullPath).Length).ToList();
 
-        // Step 2: every blob starts as soon as it can. The empty config goes first (its first request
-        // settles how to authenticate while the files are read), a small file once it is hashed, a
-        // large one at once, hashed while it uploads.
+        // Step 2: every blob starts as soon as it can. The empty config goes first (with a credential,
+        // its first request settles how to authenticate while the files are read), a small file once
+        // it is hashed, a large one at once, hashed while it uploads. Meanwhile the JSON metadata the
+        // manifest of step 3 needs is built.
+        ContentJsonContext.Prepare();
         using var gate = new SemaphoreSlim(Math.Max(1, request.Concurrency));
         var configUpload = Limited(gate, () => UploadAsync(config, config.MediaType,
             () => new MemoryStream(configContent), operation, cancellationToken));

@@ -14,4 +14,15 @@ namespace Coffer.Content;
 [JsonSerializable(typeof(Platform))]
 [JsonSerializable(typeof(SortedDictionary<string, string>))]
 [JsonSerializable(typeof(Dictionary<string, Dictionary<string, string>>))]
-public sealed partial class ContentJsonContext : JsonSerializerContext;
+public sealed partial class ContentJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// Builds the metadata of the manifest types on a pool thread. Its first use in a process costs
+    /// a millisecond or so, which a command can spend while a request is out instead of after it.
+    /// </summary>
+    internal static void Prepare() => _ = Task.Run(() =>
+    {
+        _ = Default.ManifestProbe;
+        _ = Default.ImageManifest;
+    });
+}

@@ -86,6 +86,12 @@ public readonly record struct Digest
     public static Digest Compute(ReadOnlySpan<byte> content) =>
         new("sha256", Convert.ToHexStringLower(SHA256.HashData(content)));
 
+    /// <summary>
+    /// Loads the crypto library on a pool thread. The first hash of a process waits milliseconds for
+    /// it; a command that will hash content starts this first and does its other set-up meanwhile.
+    /// </summary>
+    public static void Preload() => _ = Task.Run(() => SHA256.HashData(ReadOnlySpan<byte>.Empty));
+
     /// <summary>Builds a digest from a finished hash.</summary>
     public static Digest FromHash(string algorithm, byte[] hash) =>
         new(algorithm, Convert.ToHexStringLower(hash));

@@ -56,6 +56,28 @@ public sealed class DockerConfigStore : ICredentialStore
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// True when the file names a helper for the registry (or a default one) or has an
+    /// <c>auths</c> entry for it; also true when the file cannot be read, so that the error
+    /// comes when a credential is needed, from <see cref="GetAsync"/>.
+    /// </remarks>
+    public async Task<bool> MayHoldAsync(string registry, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(registry);
+
+        try
+        {
+            DockerConfigFile file = await DockerConfigFile.LoadAsync(ConfigPath, cancellationToken)
+                .ConfigureAwait(false);
+            return file.FindCredentialHelper(registry) is not null || file.FindAuthKey(registry) is not null;
+        }
+        catch (CredentialStoreException)
+        {
+            return true;
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task<StoreResult> StoreAsync(
         string registry,
         RegistryCredential credential,

@@ -10,6 +10,16 @@ public interface ICredentialStore
     /// <exception cref="CredentialStoreException">The store could not be read.</exception>
     Task<StoredCredential?> GetAsync(string registry, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether the store may hold a credential for a registry, answered without running a credential
+    /// helper. A store that cannot tell cheaply answers true (the default).
+    /// </summary>
+    /// <param name="registry">The registry host, with its port when it has one.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>False only when no credential for the registry can be in the store.</returns>
+    Task<bool> MayHoldAsync(string registry, CancellationToken cancellationToken = default) =>
+        Task.FromResult(true);
+
     /// <summary>Stores a credential for a registry, replacing any earlier one.</summary>
     /// <param name="registry">The registry host.</param>
     /// <param name="credential">The credential to keep.</param>

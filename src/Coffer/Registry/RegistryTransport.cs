@@ -57,7 +57,14 @@ internal sealed class RegistryTransport : IDisposable
         }
 
         // Until the first exchange has settled how to authenticate, requests go one at a time, so
-        // parallel uploads do not each collect a 401 and a token of their own.
+        // parallel uploads do not each collect a 401 and a token of their own. Without a credential
+        // there is nothing to settle and they go at once: an open registry answers them all, and an
+        // anonymous token is still fetched once, the session holding the others until it has it.
+        if (!await _auth.MayAuthenticateAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return await SendCoreAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         await _firstContact.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

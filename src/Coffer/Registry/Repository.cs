@@ -55,10 +55,12 @@ public sealed partial class Repository : ITarget
     public async Task<FetchedManifest> FetchManifestAsync(
         string tagOrDigest, string operation, CancellationToken cancellationToken = default)
     {
-        // The first hash of a process loads the crypto library, which takes milliseconds: make it
-        // while the request is out.
+        // The first hash of a process loads the crypto library, and the first manifest read builds
+        // the JSON metadata of its types; each takes a millisecond or more: do both while the
+        // request is out.
         var algorithm = Content.Digest.TryParse(tagOrDigest, out var asked, out _) ? asked.Algorithm : "sha256";
         var hashing = Task.Run(() => Content.Digest.CreateHash(algorithm), CancellationToken.None);
+        ContentJsonContext.Prepare();
         try
         {
             return await FetchManifestAsync(tagOrDigest, algorithm, hashing, operation, cancellationToken)

@@ -57,9 +57,10 @@ public sealed class CofferRunner : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
+        using var reader = new StringReader(stdin);
         var context = new CliContext
         {
-            Stdin = new StringReader(stdin),
+            Stdin = () => reader,
             Stdout = TextWriter.Synchronized(output),
             Stderr = TextWriter.Synchronized(error),
             Environment = name => Environment.TryGetValue(name, out var value) ? value : null,

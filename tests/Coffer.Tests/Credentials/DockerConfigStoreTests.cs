@@ -187,4 +187,25 @@ public sealed class DockerConfigStoreTests : IDisposable
     {
         Assert.Null(await Store().GetAsync("ghcr.io"));
     }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("""{"auths":{"other.example:5000":{"auth":"dTpw"}}}""", false)]
+    [InlineData("""{"auths":{"ghcr.io":{"auth":"dTpw"}}}""", true)]
+    [InlineData("""{"auths":{"https://ghcr.io/v1/":{}}}""", true)]
+    [InlineData("""{"credHelpers":{"ghcr.io":"gh"}}""", true)]
+    [InlineData("""{"credsStore":"fake"}""", true)]
+    [InlineData("""{"auths":""", true)]
+    public async Task MayHold_SaysWhetherTheFileCanHaveACredentialAndRunsNoHelper(string? json, bool expected)
+    {
+        if (json is not null)
+        {
+            await WriteConfigAsync(json);
+        }
+
+        // No helper exists on the search path: running one would fail the lookup.
+        var mayHold = await Store().MayHoldAsync("ghcr.io");
+
+        Assert.Equal(expected, mayHold);
+    }
 }

@@ -33,6 +33,7 @@ public sealed class AuthSession : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, CachedToken> _cache = new(StringComparer.Ordinal);
 
+    private Task<bool>? _mayAuthenticate;
     private StoredCredential? _credential;
     private bool _credentialResolved;
     private bool _useAnonymous;
@@ -59,6 +60,13 @@ public sealed class AuthSession : IDisposable
     /// so that the hints of authentication errors name the flags of this side.
     /// </summary>
     internal string FlagPrefix { get; init; } = "";
+
+    /// <summary>
+    /// Whether this session has a credential it could answer a challenge with, or may have one in
+    /// its store. Asked once; a helper is not run to answer it.
+    /// </summary>
+    internal Task<bool> MayAuthenticateAsync(CancellationToken cancellationToken) =>
+        _mayAuthenticate ??= _credentials.MayHaveAsync(_registryHost, cancellationToken);
 
     /// <summary>Step 1: the Authorization header for a request, from what is cached.</summary>
     public AuthenticationHeaderValue? GetAuthorization(IReadOnlyList<string> scopes)

@@ -29,6 +29,20 @@ public sealed class CredentialSource
     /// <summary>True when the credential was given for this command.</summary>
     public bool IsExplicit => _explicit is not null;
 
+    /// <summary>
+    /// Whether a credential may be at hand for a registry host: one given for this command, or one
+    /// the store may hold (asked without running a credential helper).
+    /// </summary>
+    public async Task<bool> MayHaveAsync(string registry, CancellationToken cancellationToken)
+    {
+        if (_explicit is not null)
+        {
+            return true;
+        }
+
+        return _store is not null && await _store.MayHoldAsync(registry, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Finds the credential for a registry host.</summary>
     public async Task<StoredCredential?> ResolveAsync(string registry, CancellationToken cancellationToken)
     {

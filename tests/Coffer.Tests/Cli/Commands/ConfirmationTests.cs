@@ -63,7 +63,7 @@ public sealed class ConfirmationTests
         using var error = new StringWriter();
         var context = new CliContext
         {
-            Stdin = new StringReader(""),
+            Stdin = () => TextReader.Null,
             Stdout = output,
             Stderr = error,
             Environment = name => runner.Environment.TryGetValue(name, out var value) ? value : null,
