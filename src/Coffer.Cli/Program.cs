@@ -8,6 +8,8 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        // Before anything builds a certificate chain: see SystemTrust for the 35 ms this saves.
+        Http.SystemTrust.TakeOver();
         using var cancellation = new CancellationTokenSource();
 
         // Ctrl+C and SIGTERM cancel the work; the command then exits 130 after cleaning up.

@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Coffer.Errors;
 using Coffer.Http;
@@ -23,10 +22,10 @@ internal static class HttpClientFactory
         };
 
         var extraRoots = LoadCaFile(options.CaFile);
-        if (options.Insecure || extraRoots is not null)
+        if (options.Insecure || extraRoots is not null || SystemTrust.IsOwned)
         {
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                options.Insecure || Validate(certificate, errors, extraRoots!);
+                options.Insecure || SystemTrust.Validate(certificate, chain, errors, extraRoots);
         }
 
         if (options.CertFile is not null || options.KeyFile is not null)
@@ -98,26 +97,5 @@ internal static class HttpClientFactory
         {
             throw new UsageException($"--cert-file/--key-file could not be loaded: {e.Message}");
         }
-    }
-
-    private static bool Validate(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
-    {
-        if (errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-
-        // A name mismatch or a missing certificate is not something an extra root can fix.
-        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
     }
 }

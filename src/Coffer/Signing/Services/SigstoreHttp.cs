@@ -44,6 +44,12 @@ internal sealed class SigstoreHttp
             UseCookies = false,
             ConnectTimeout = TimeSpan.FromSeconds(30),
         };
+        if (SystemTrust.IsOwned)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+                SystemTrust.Validate(certificate, chain, errors, extraRoots: null);
+        }
+
         var http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent.Value);
         return http;

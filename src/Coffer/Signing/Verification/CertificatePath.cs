@@ -16,7 +16,14 @@ internal static partial class CertificatePath
     /// reads them all on first use even under a custom root trust, which takes tens of
     /// milliseconds; started early, that read overlaps with parsing and checking the bundle.
     /// </summary>
-    public static void StartLoading() => _ = SystemStores.Value;
+    public static void StartLoading()
+    {
+        // A process that checks TLS certificates itself has pointed .NET at no OS store.
+        if (!Http.SystemTrust.IsOwned)
+        {
+            _ = SystemStores.Value;
+        }
+    }
 
     /// <summary>
     /// For a process that makes no TLS connection: points OpenSSL's system trust locations
