@@ -28,6 +28,9 @@
 # Operations:
 #   coffer  push <ref> <file> / pull <ref> -o <dir>; version; verify-blob
 #   skopeo  copy oci:<layout> docker://<ref> (--dest-tls-verify=false) and back into a new layout
+#   tls     the state file again, pushed and pulled over TLS (a CA made for the run: coffer
+#           --ca-file, skopeo --dest-cert-dir / --src-cert-dir), as registries are reached outside
+#           a bench
 #   curl    upload: POST /blobs/uploads/, then PUT -T <file> <location>&digest=...
 #           download: GET the blob | tee <file> | openssl dgst -sha256 (one hashing pass)
 set -euo pipefail
@@ -145,11 +148,32 @@ http:
   addr: 127.0.0.1:5000
   secret: $(head -c 16 /dev/urandom | base64 | tr -d '\n')
 EOF
+
+# The same registry over TLS, with a certificate from a CA made for this run.
+mkdir -p "$work/tls/certs.d"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=coffer bench CA" \
+  -keyout "$work/tls/ca.key" -out "$work/tls/ca.crt" 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+  -keyout "$work/tls/server.key" -out "$work/tls/server.csr" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1\n' >"$work/tls/san.cnf"
+openssl x509 -req -in "$work/tls/server.csr" -CA "$work/tls/ca.crt" -CAkey "$work/tls/ca.key" -CAcreateserial \
+  -days 2 -extfile "$work/tls/san.cnf" -out "$work/tls/server.crt" 2>/dev/null
+cp "$work/tls/ca.crt" "$work/tls/certs.d/ca.crt"
+{
+  cat "$work/registry/config.yml"
+  printf '  tls:\n    certificate: %s\n    key: %s\n' "$work/tls/server.crt" "$work/tls/server.key"
+} >"$work/registry/config-tls.yml"
+registry_config="$work/registry/config.yml"
+scheme=http
+
 access_log="$work/logs/registry-access.log"
 : >"$access_log"
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-v2_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$1/v2/" || true; }
+v2_status() {
+  curl -s -o /dev/null -w '%{http_code}' --max-time 2 --cacert "$work/tls/ca.crt" "$scheme://127.0.0.1:$1/v2/" ||
+    true
+}
 
 # Starts the registry on $1 with empty storage; the access log (stdout) is appended to one file.
 start_registry() {
@@ -158,7 +182,7 @@ start_registry() {
   mkdir -p "$storage" "$work/registry/tmp"
   REGISTRY_HTTP_ADDR="127.0.0.1:$candidate" TMPDIR="$work/registry/tmp" \
     REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY="$storage" \
-    docker-registry serve "$work/registry/config.yml" >>"$access_log" 2>>"$work/logs/registry.log" &
+    docker-registry serve "$registry_config" >>"$access_log" 2>>"$work/logs/registry.log" &
   registry_pid=$!
   for _ in $(seq 1 100); do
     kill -0 "$registry_pid" 2>/dev/null || return 1
@@ -182,7 +206,13 @@ done
 registry="127.0.0.1:$port"
 log "docker-registry on $registry"
 
+# fresh_registry [tls]: restarts the registry with empty storage, over TLS when asked.
 fresh_registry() {
+  if [ "${1:-}" = tls ]; then
+    registry_config="$work/registry/config-tls.yml" scheme=https
+  else
+    registry_config="$work/registry/config.yml" scheme=http
+  fi
   stop_registry
   start_registry "$port" || { tail -n 20 "$work/logs/registry.log" >&2; fail "docker-registry did not restart"; }
 }
@@ -360,6 +390,29 @@ for run in $(seq 1 "$N"); do
     rm -f -- "$out"
   done
 
+  # The state file over TLS. The registry's blobs are the same; the clients' TLS set-up is not.
+  fresh_registry tls
+  cd "$work/src"
+  measure "push tls" coffer "$run" "$coffer" push --ca-file "$work/tls/ca.crt" \
+    "$registry/bench/coffer-tls:v1" state.json
+  cd "$repo_root"
+  out="$work/out/coffer-tls-$run"
+  measure "pull tls" coffer "$run" "$coffer" pull --ca-file "$work/tls/ca.crt" "$registry/bench/coffer-tls:v1" \
+    -o "$out"
+  cmp -s "${file_of[small]}" "$out/state.json" || fail "coffer pulled a different state file over TLS"
+  rm -rf -- "$out"
+  fresh_registry tls
+  forget_skopeo_cache
+  measure "push tls" skopeo "$run" env TMPDIR="$work/tmp" skopeo copy --dest-cert-dir "$work/tls/certs.d" \
+    "oci:$work/oci-small:v1" "docker://$registry/bench/skopeo-tls:v1"
+  forget_skopeo_cache
+  out="$work/out/skopeo-tls-$run"
+  measure "pull tls" skopeo "$run" env TMPDIR="$work/tmp" skopeo copy --src-cert-dir "$work/tls/certs.d" \
+    "docker://$registry/bench/skopeo-tls:v1" "oci:$out:v1"
+  cmp -s "${file_of[small]}" "$out/blobs/sha256/${digest_of[small]#sha256:}" ||
+    fail "skopeo pulled a different state file over TLS"
+  rm -rf -- "$out"
+
   # Many blobs at once, default concurrency against one at a time; the order alternates per run.
   cd "$work/many"
   for concurrency in $([ $((run % 2)) = 1 ] && echo "default 1" || echo "1 default"); do
@@ -442,6 +495,7 @@ label() {
     small) printf 'state.json %s KB' "$((small_bytes / 1000))" ;;
     large) printf '%s MiB' "$SIZE_MB" ;;
     big) printf '%s GiB' "$BIG_GB" ;;
+    tls) printf 'state.json %s KB over TLS' "$((small_bytes / 1000))" ;;
   esac
 }
 
@@ -467,7 +521,7 @@ label() {
 
   printf '| operation | metric | coffer | skopeo | curl | coffer/skopeo | coffer/curl |\n'
   printf '|---|---|---|---|---|---|---|\n'
-  for op in "push small" "pull small" "push large" "pull large"; do
+  for op in "push small" "pull small" "push tls" "pull tls" "push large" "pull large"; do
     kind=${op#* }
     name="${op% *} $(label "$kind")"
     printf '| %s | wall ms | %s | %s | %s | %s | %s |\n' "$name" \
@@ -511,6 +565,9 @@ label() {
   printf '\n### Goals\n\n'
   goal "push small, requests (5 + ping is the protocol's least; see README)" "$(median "push small" coffer 5)" le 5
   goal "push small, wall coffer/skopeo ≤ 0.5" "$(ratio "push small" coffer skopeo 3)" le 0.5
+  goal "pull small, wall coffer/skopeo ≤ 0.5" "$(ratio "pull small" coffer skopeo 3)" le 0.5
+  goal "push $(label tls), wall coffer/skopeo ≤ 0.5" "$(ratio "push tls" coffer skopeo 3)" le 0.5
+  goal "pull $(label tls), wall coffer/skopeo ≤ 0.5" "$(ratio "pull tls" coffer skopeo 3)" le 0.5
   goal "push $(label large), wall coffer/curl ≤ 1.1" "$(ratio "push large" coffer curl 3)" le 1.1
   goal "pull $(label large), wall coffer/(curl + SHA-256) ≤ 2" "$(ratio "pull large" coffer curl 3)" le 2
   goal "pull $(label large), coffer max RSS MiB < 64" "$(awk -v k="$(median "pull large" coffer 4)" \
