@@ -76,6 +76,7 @@ public sealed class OciSignatures
 
         // Newest first: the index grows at the end, and a rotated key signs the latest entries.
         var failures = new List<string>();
+        var hints = new List<string>();
         foreach (var candidate in candidates.Reverse().Take(MaxCandidates))
         {
             try
@@ -96,6 +97,10 @@ public sealed class OciSignatures
             catch (CofferException e)
             {
                 failures.Add($"{candidate.Digest[..19]}…: {e.Message}");
+                if (e.Hint is { } hint && !hints.Contains(hint))
+                {
+                    hints.Add(hint);
+                }
             }
         }
 
@@ -104,7 +109,11 @@ public sealed class OciSignatures
             : $"the {candidates.Count} signature(s)";
         throw new VerificationException(VerificationStep.Policy,
             $"{operation}: none of {checkedCount} of {digest} verified: {string.Join("; ", failures.Take(5))}" +
-            (failures.Count > 5 ? $"; and {failures.Count - 5} more" : ""));
+            (failures.Count > 5 ? $"; and {failures.Count - 5} more" : ""))
+        {
+            // What would have made a signature verify is worth keeping, once each.
+            Hint = hints.Count > 0 ? string.Join("; ", hints.Take(3)) : null,
+        };
     }
 
     private async Task<byte[]> ReadBundleAsync(

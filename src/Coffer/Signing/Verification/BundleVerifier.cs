@@ -427,7 +427,10 @@ public sealed class BundleVerifier
             {
                 Hint = skipped.Count > 0
                     ? "the bundle comes from a log this trusted root does not list; check the trusted root"
-                    : null,
+                    : logs == 0
+                        ? "the signature was not put in a transparency log (signed with --tlog-upload=false?); " +
+                            "to accept it on the key alone, verify with --insecure-ignore-tlog"
+                        : null,
             };
         }
 
