@@ -231,7 +231,8 @@ public sealed class SignedArtifactTests : IAsyncLifetime
         Assert.True(push.ExitCode == 0, push.ToString());
         Assert.True(before.ExitCode == 0, before.ToString());
         Assert.Equal(3, strict.ExitCode);
-        Assert.True(strict.Stderr.Contains("verify with --insecure-ignore-tlog", StringComparison.Ordinal), strict.Stderr);
+        Assert.True(strict.Stderr.Contains("verify with --insecure-ignore-tlog", StringComparison.Ordinal),
+            strict.Stderr);
         Assert.True(sign.ExitCode == 0, sign.ToString());
         Assert.Equal(3, pull.ExitCode);
         Assert.False(Directory.Exists(Path.Combine(runner.WorkingDirectory, "out")));
