@@ -72,12 +72,12 @@ public static class PathSafety
             var info = new FileInfo(current);
             if (info.LinkTarget is not null)
             {
-                throw Refused(title, $"'{Path.GetRelativePath(fullRoot, current)}' is a symbolic link");
+                throw InTheWay(title, $"'{Path.GetRelativePath(fullRoot, current)}' is a symbolic link");
             }
 
             if (i < meaningful.Length - 1 && File.Exists(current))
             {
-                throw Refused(title, $"'{Path.GetRelativePath(fullRoot, current)}' is a file, not a folder");
+                throw InTheWay(title, $"'{Path.GetRelativePath(fullRoot, current)}' is a file, not a folder");
             }
         }
 
@@ -128,6 +128,12 @@ public static class PathSafety
                 "pull into another folder with -o");
         }
     }
+
+    // What is in the way was in the output folder before the pull, so the hint starts with the folder.
+    private static CofferException InTheWay(string title, string why) => new(
+        $"refusing to write layer titled '{title}': {why} in the output folder",
+        "move that entry away or pull into another folder with -o; if you trust the producer, " +
+        "--allow-path-traversal writes through it");
 
     private static CofferException Refused(string title, string why) => new(
         $"refusing to write layer titled '{title}': {why}",

@@ -146,6 +146,8 @@ public sealed class PathSafetyTests : IDisposable
         var error = Assert.Throws<CofferException>(() => PathSafety.Resolve(_root, "out.txt", allowTraversal: false));
 
         Assert.Contains("'out.txt' is a symbolic link", error.Message, StringComparison.Ordinal);
+        Assert.Contains("move that entry away or pull into another folder with -o", error.Hint,
+            StringComparison.Ordinal);
     }
 
     [Fact]
