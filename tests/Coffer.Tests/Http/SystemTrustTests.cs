@@ -59,6 +59,18 @@ public sealed class SystemTrustTests : IDisposable
     }
 
     [UnixFact]
+    public async Task Resolve_EmptySslCertFileAndRootInADirectoryWithoutHashLinks_IsTrusted()
+    {
+        using var chain = TestChain.Create();
+        await using var server = new TlsTestServer(chain.Leaf, chain.Intermediate);
+        var directory = CertificateDirectory(chain.Root, hashLink: false);
+
+        var resolve = await ResolveAsync(server, ("SSL_CERT_DIR", directory), ("SSL_CERT_FILE", ""));
+
+        Assert.True(resolve.ExitCode == 0, resolve.ToString());
+    }
+
+    [UnixFact]
     public async Task Resolve_RootTrustedNowhere_IsRefusedWithTheTlsHint()
     {
         using var chain = TestChain.Create();
