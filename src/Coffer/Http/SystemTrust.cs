@@ -184,14 +184,17 @@ internal static partial class SystemTrust
                         break;
                     }
 
-                    try
+                    // Read as .NET reads every file of the directory, so a link adds nothing more.
+                    foreach (var der in OpenSslPemFile.Certificates(path))
                     {
-                        found.Add(X509CertificateLoader.LoadCertificateFromFile(path));
-                    }
-                    catch (Exception e) when (e is CryptographicException or IOException
-                        or UnauthorizedAccessException)
-                    {
-                        // OpenSSL skips an unreadable link the same way.
+                        try
+                        {
+                            found.Add(X509CertificateLoader.LoadCertificate(der));
+                        }
+                        catch (CryptographicException)
+                        {
+                            // Not a certificate .NET could use either.
+                        }
                     }
                 }
             }

@@ -1,18 +1,16 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 
 namespace Coffer.Http;
 
 /// <summary>
-/// The certificates of the OS trust locations, indexed by subject name from their raw bytes: a
-/// certificate object is made only for those a chain asks for, since making one costs far more
-/// than reading its names.
+/// The certificates of the OS trust locations, read as .NET reads them (<see cref="OpenSslPemFile"/>)
+/// and indexed by subject name from their raw bytes: a certificate object is made only for those a
+/// chain asks for, since making one costs far more than reading its names.
 /// </summary>
 internal sealed class TrustIndex
 {
-    private const int MaxFileBytes = 16 * 1024 * 1024;
     private const int MaxDepth = 8;
 
     private readonly Lock _gate = new();
@@ -123,24 +121,21 @@ internal sealed class TrustIndex
 
     private void AddFile(string path, HashSet<string> seenFiles, HashSet<string> seenCertificates)
     {
-        byte[] content;
         try
         {
             // A hash link and the file it names are one file: read it once.
             var real = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
-            if (!seenFiles.Add(real) || new FileInfo(real).Length > MaxFileBytes)
+            if (!seenFiles.Add(real) || Directory.Exists(real))
             {
                 return;
             }
-
-            content = File.ReadAllBytes(real);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return;
         }
 
-        foreach (var der in Certificates(content))
+        foreach (var der in OpenSslPemFile.Certificates(path))
         {
             if (Names(der) is not { } names || !seenCertificates.Add(Convert.ToBase64String(SHA256.HashData(der))))
             {
@@ -155,53 +150,6 @@ internal sealed class TrustIndex
             }
 
             entries.Add(entry);
-        }
-    }
-
-    // The PEM certificates of a file (OpenSSL's "TRUSTED CERTIFICATE" too, its trust settings
-    // dropped), or the file itself when it is one DER certificate.
-    private static List<byte[]> Certificates(byte[] content)
-    {
-        var found = new List<byte[]>();
-        if (content.AsSpan().IndexOf("-----BEGIN "u8) < 0)
-        {
-            if (First(content) is { } single)
-            {
-                found.Add(single);
-            }
-
-            return found;
-        }
-
-        var text = Encoding.Latin1.GetString(content).AsSpan();
-        while (PemEncoding.TryFind(text, out var fields))
-        {
-            var label = text[fields.Label];
-            if (label is "CERTIFICATE" or "TRUSTED CERTIFICATE")
-            {
-                var decoded = new byte[fields.DecodedDataLength];
-                if (Convert.TryFromBase64Chars(text[fields.Base64Data], decoded, out var written)
-                    && First(decoded.AsMemory(0, written)) is { } der)
-                {
-                    found.Add(der);
-                }
-            }
-
-            text = text[fields.Location.End..];
-        }
-
-        return found;
-    }
-
-    private static byte[]? First(ReadOnlyMemory<byte> data)
-    {
-        try
-        {
-            return new AsnReader(data, AsnEncodingRules.BER).ReadEncodedValue().ToArray();
-        }
-        catch (AsnContentException)
-        {
-            return null;
         }
     }
 

@@ -25,7 +25,10 @@ internal sealed record TrustLocations(string? File, string? Directories)
     public (string? File, IReadOnlyList<string> Directories) Resolve()
     {
         var defaults = OpenSslDefaults();
-        var file = File ?? defaults?.File ?? KnownFiles.FirstOrDefault(System.IO.File.Exists);
+        // Set but empty means no bundle at all for .NET, not the default one.
+        var file = File is null
+            ? defaults?.File ?? KnownFiles.FirstOrDefault(System.IO.File.Exists)
+            : File.Length > 0 ? File : null;
         IReadOnlyList<string> directories = Directories is not null
             ? Directories.Split(':', StringSplitOptions.RemoveEmptyEntries)
             : defaults is { } found ? [found.Directory] : KnownDirectories;

@@ -59,6 +59,18 @@ public sealed class SystemTrustTests : IDisposable
     }
 
     [UnixFact]
+    public async Task Resolve_EmptySslCertFileAndRootInADirectoryWithoutHashLinks_IsTrusted()
+    {
+        using var chain = TestChain.Create();
+        await using var server = new TlsTestServer(chain.Leaf, chain.Intermediate);
+        var directory = CertificateDirectory(chain.Root, hashLink: false);
+
+        var resolve = await ResolveAsync(server, ("SSL_CERT_DIR", directory), ("SSL_CERT_FILE", ""));
+
+        Assert.True(resolve.ExitCode == 0, resolve.ToString());
+    }
+
+    [UnixFact]
     public async Task Resolve_RootTrustedNowhere_IsRefusedWithTheTlsHint()
     {
         using var chain = TestChain.Create();
@@ -113,6 +125,100 @@ public sealed class SystemTrustTests : IDisposable
     }
 
     [UnixFact]
+    public async Task Resolve_RootAsADerFileBehindAHashLink_IsRefusedAsDotNetReadsOnlyPem()
+    {
+        using var chain = TestChain.Create();
+        await using var server = new TlsTestServer(chain.Leaf, chain.Intermediate);
+        var directory = CertificateDirectory(chain.Root, hashLink: true);
+        File.WriteAllBytes(Path.Combine(directory, "test-root.pem"), chain.Root.RawData);
+
+        var resolve = await ResolveAsync(server, ("SSL_CERT_DIR", directory), ("SSL_CERT_FILE", "/dev/null"));
+
+        Assert.Equal(1, resolve.ExitCode);
+        Assert.Contains("SSL connection could not be established", resolve.Stderr, StringComparison.Ordinal);
+    }
+
+    [UnixFact]
+    public async Task Resolve_RootAsATrustedCertificateBlock_IsRefusedAsDotNetSkipsThoseBlocks()
+    {
+        using var chain = TestChain.Create();
+        await using var server = new TlsTestServer(chain.Leaf, chain.Intermediate);
+        var directory = CertificateDirectory(chain.Root, hashLink: true);
+        var file = Path.Combine(directory, "test-root.pem");
+        File.WriteAllText(file, OpenSsl("x509", "-in", file, "-addtrust", "serverAuth", "-trustout"));
+
+        var resolve = await ResolveAsync(server, ("SSL_CERT_DIR", directory), ("SSL_CERT_FILE", "/dev/null"));
+
+        Assert.Equal(1, resolve.ExitCode);
+        Assert.Contains("SSL connection could not be established", resolve.Stderr, StringComparison.Ordinal);
+    }
+
+    [UnixFact]
+    public async Task Resolve_RootAfterABrokenBlockOfTheBundle_IsRefusedAsDotNetStopsReadingThere()
+    {
+        using var chain = TestChain.Create();
+        await using var server = new TlsTestServer(chain.Leaf, chain.Intermediate);
+        var bundle = _temp.Combine("bundle.pem");
+        File.WriteAllText(bundle, "-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n"
+            + chain.Root.ExportCertificatePem() + "\n");
+
+        var resolve = await ResolveAsync(server, ("SSL_CERT_FILE", bundle), ("SSL_CERT_DIR", _temp.Combine("none")));
+
+        Assert.Equal(1, resolve.ExitCode);
+        Assert.Contains("SSL connection could not be established", resolve.Stderr, StringComparison.Ordinal);
+    }
+
+    [UnixFact]
+    public async Task Resolve_RootIndentedInTheBundle_IsRefusedAsOpenSslFindsNoBlockThere()
+    {
+        using var chain = TestChain.Create();
+        await using var server = new TlsTestServer(chain.Leaf, chain.Intermediate);
+        var bundle = _temp.Combine("bundle.pem");
+        File.WriteAllLines(bundle, chain.Root.ExportCertificatePem().Split('\n').Select(line => "  " + line));
+
+        var resolve = await ResolveAsync(server, ("SSL_CERT_FILE", bundle), ("SSL_CERT_DIR", _temp.Combine("none")));
+
+        Assert.Equal(1, resolve.ExitCode);
+        Assert.Contains("SSL connection could not be established", resolve.Stderr, StringComparison.Ordinal);
+    }
+
+    [UnixFact]
+    public async Task Resolve_RootUnderTheOldX509CertificateLabel_IsTrustedAsDotNetTrustsIt()
+    {
+        using var chain = TestChain.Create();
+        await using var server = new TlsTestServer(chain.Leaf, chain.Intermediate);
+        var bundle = _temp.Combine("bundle.pem");
+        File.WriteAllText(bundle, chain.Root.ExportCertificatePem().Replace(
+            "CERTIFICATE-----", "X509 CERTIFICATE-----", StringComparison.Ordinal) + "\n");
+
+        var resolve = await ResolveAsync(server, ("SSL_CERT_FILE", bundle), ("SSL_CERT_DIR", _temp.Combine("none")));
+
+        Assert.True(resolve.ExitCode == 0, resolve.ToString());
+    }
+
+    [UnixFact]
+    public async Task Resolve_RootAtTheEndOfABundleOverSixteenMegabytes_IsTrusted()
+    {
+        using var chain = TestChain.Create();
+        await using var server = new TlsTestServer(chain.Leaf, chain.Intermediate);
+        var bundle = _temp.Combine("bundle.pem");
+        using (var writer = File.CreateText(bundle))
+        {
+            var comment = "# " + new string('x', 1022);
+            for (var i = 0; i < 17 * 1024; i++)
+            {
+                writer.WriteLine(comment);
+            }
+
+            writer.WriteLine(chain.Root.ExportCertificatePem());
+        }
+
+        var resolve = await ResolveAsync(server, ("SSL_CERT_FILE", bundle), ("SSL_CERT_DIR", _temp.Combine("none")));
+
+        Assert.True(resolve.ExitCode == 0, resolve.ToString());
+    }
+
+    [UnixFact]
     public async Task CredentialHelper_StartedByCoffer_SeesTheTrustVariablesAsTheUserSetThem()
     {
         await using var registry = await RegistryServer.StartAsync(RegistryMode.Basic);
@@ -162,20 +268,28 @@ public sealed class SystemTrustTests : IDisposable
 
     private static string SubjectHash(string certificateFile)
     {
+        var hash = OpenSsl("x509", "-hash", "-noout", "-in", certificateFile).Trim();
+        Assert.True(hash.Length == 8, $"openssl x509 -hash gave '{hash}'");
+        return hash;
+    }
+
+    private static string OpenSsl(params string[] args)
+    {
         var start = new ProcessStartInfo(ToolCheck.Require("openssl"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in (string[])["x509", "-hash", "-noout", "-in", certificateFile])
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
         using var process = Process.Start(start)!;
-        var hash = process.StandardOutput.ReadToEnd().Trim();
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0 && hash.Length == 8, $"openssl x509 -hash gave '{hash}'");
-        return hash;
+        Assert.True(process.ExitCode == 0, $"openssl {string.Join(' ', args)}: {error}");
+        return output;
     }
 }
