@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Coffer.Content;
 using Coffer.Errors;
 using Coffer.Registry;
@@ -102,15 +103,16 @@ public sealed class ArtifactPusher
         // manifest of step 3 needs is built.
         ContentJsonContext.Prepare();
         using var gate = new SemaphoreSlim(Math.Max(1, request.Concurrency));
+        var uploads = new ConcurrentDictionary<string, Lazy<Task<bool>>>(StringComparer.Ordinal);
         var configUpload = Limited(gate, () => UploadAsync(config, config.MediaType,
-            () => new MemoryStream(configContent), operation, cancellationToken));
+            () => new MemoryStream(configContent), uploads, operation, cancellationToken));
 
         // Only a registry can take a blob before its digest is known; a layout names blobs by digest.
         var layerUploads = files
             .Select((file, i) => Limited(gate, () => _target is Repository repository
                 && sizes[i] > repository.ChunkThreshold
                 ? UploadWhileHashingAsync(repository, file, sizes[i], request, operation, cancellationToken)
-                : HashThenUploadAsync(file, request, operation, cancellationToken)))
+                : HashThenUploadAsync(file, request, uploads, operation, cancellationToken)))
             .ToList();
         await Task.WhenAll(layerUploads.Append(configUpload)).ConfigureAwait(false);
         var layers = layerUploads.Select(t => t.Result).ToList();
@@ -196,21 +198,27 @@ public sealed class ArtifactPusher
         return (config, content);
     }
 
+    // Blobs with the same digest (two files with the same bytes, a file whose bytes are the config's)
+    // go up once; the others wait for that upload and count as existing.
     private async Task UploadAsync(
-        Descriptor descriptor, string name, Func<Stream> open, string operation, CancellationToken cancellationToken)
+        Descriptor descriptor, string name, Func<Stream> open, ConcurrentDictionary<string, Lazy<Task<bool>>> uploads,
+        string operation, CancellationToken cancellationToken)
     {
         _observer.Started(descriptor, name);
-        var uploaded = await _target.PushBlobAsync(
-            descriptor, open, bytes => _observer.Progress(descriptor, bytes), operation, cancellationToken)
-            .ConfigureAwait(false);
-        _observer.Completed(descriptor, name, uploaded ? TransferOutcome.Transferred : TransferOutcome.Exists);
+        var mine = new Lazy<Task<bool>>(() => _target.PushBlobAsync(
+            descriptor, open, bytes => _observer.Progress(descriptor, bytes), operation, cancellationToken));
+        var upload = uploads.GetOrAdd(descriptor.Digest, mine);
+        var uploaded = await upload.Value.ConfigureAwait(false);
+        _observer.Completed(descriptor, name,
+            uploaded && ReferenceEquals(upload, mine) ? TransferOutcome.Transferred : TransferOutcome.Exists);
     }
 
     private async Task<Descriptor> HashThenUploadAsync(
-        LocatedFile file, PushRequest request, string operation, CancellationToken cancellationToken)
+        LocatedFile file, PushRequest request, ConcurrentDictionary<string, Lazy<Task<bool>>> uploads,
+        string operation, CancellationToken cancellationToken)
     {
         var layer = await DescribeAsync(file, request, cancellationToken).ConfigureAwait(false);
-        await UploadAsync(layer, file.Title, () => OpenRead(file.FullPath), operation, cancellationToken)
+        await UploadAsync(layer, file.Title, () => OpenRead(file.FullPath), uploads, operation, cancellationToken)
             .ConfigureAwait(false);
         return layer;
     }

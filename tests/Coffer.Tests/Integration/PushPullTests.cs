@@ -229,6 +229,37 @@ public sealed class PushPullTests
     }
 
     [Fact]
+    public async Task Push_FilesWithTheSameBytes_UploadEachBlobOnce()
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.NoAuth);
+        using var runner = new CofferRunner();
+        var same = RandomNumberGenerator.GetBytes(30_000);
+        runner.WriteFile("a.bin", same);
+        runner.WriteFile("b.bin", same);
+
+        // "{}" is also the empty config's bytes.
+        runner.WriteFile("empty.json", "{}"u8.ToArray());
+        var reference = $"{registry.Host}/same/bytes:v1";
+        await registry.FlushRequestLogAsync();
+        registry.ClearRequestLog();
+
+        var push = await runner.RunAsync("push", "--plain-http", reference, "a.bin", "b.bin", "empty.json");
+        var log = await registry.FlushRequestLogAsync();
+        var pull = await runner.RunAsync("pull", "--plain-http", reference, "-o", "out");
+
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.True(pull.ExitCode == 0, pull.ToString());
+
+        // Two distinct blobs: a mount query and a PUT each, then the manifest.
+        Assert.Equal(5, log.Count);
+        Assert.Equal(2,
+            log.Count(r => r.Method == "PUT" && r.Path.Contains("/blobs/uploads/", StringComparison.Ordinal)));
+        Assert.Equal(same, File.ReadAllBytes(Path.Combine(runner.WorkingDirectory, "out", "a.bin")));
+        Assert.Equal(same, File.ReadAllBytes(Path.Combine(runner.WorkingDirectory, "out", "b.bin")));
+        Assert.Equal("{}", File.ReadAllText(Path.Combine(runner.WorkingDirectory, "out", "empty.json")));
+    }
+
+    [Fact]
     public async Task Push_WithBasicAuth_AddsOneChallengeToTheFiveRequests()
     {
         await using var registry = await RegistryServer.StartAsync(RegistryMode.Basic);
