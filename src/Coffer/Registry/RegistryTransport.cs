@@ -60,7 +60,7 @@ internal sealed class RegistryTransport : IDisposable
         // parallel uploads do not each collect a 401 and a token of their own. Without a credential
         // there is nothing to settle and they go at once: an open registry answers them all, and an
         // anonymous token is still fetched once, the session holding the others until it has it.
-        if (!await _auth.MayAuthenticateAsync(cancellationToken).ConfigureAwait(false))
+        if (!await _auth.MayAuthenticateAsync().WaitAsync(cancellationToken).ConfigureAwait(false))
         {
             return await SendCoreAsync(request, cancellationToken).ConfigureAwait(false);
         }

@@ -63,10 +63,11 @@ public sealed class AuthSession : IDisposable
 
     /// <summary>
     /// Whether this session has a credential it could answer a challenge with, or may have one in
-    /// its store. Asked once; a helper is not run to answer it.
+    /// its store. Asked once; a helper is not run to answer it. The answer is kept for every later
+    /// request, so no one request's cancellation may end it: reading the config file is quick.
     /// </summary>
-    internal Task<bool> MayAuthenticateAsync(CancellationToken cancellationToken) =>
-        _mayAuthenticate ??= _credentials.MayHaveAsync(_registryHost, cancellationToken);
+    internal Task<bool> MayAuthenticateAsync() =>
+        _mayAuthenticate ??= _credentials.MayHaveAsync(_registryHost, CancellationToken.None);
 
     /// <summary>Step 1: the Authorization header for a request, from what is cached.</summary>
     public AuthenticationHeaderValue? GetAuthorization(IReadOnlyList<string> scopes)
