@@ -16,13 +16,21 @@ namespace Coffer.Content;
 [JsonSerializable(typeof(Dictionary<string, Dictionary<string, string>>))]
 public sealed partial class ContentJsonContext : JsonSerializerContext
 {
+    private static int _prepared;
+
     /// <summary>
     /// Builds the metadata of the manifest types on a pool thread. Its first use in a process costs
     /// a millisecond or so, which a command can spend while a request is out instead of after it.
     /// </summary>
-    internal static void Prepare() => _ = Task.Run(() =>
+    internal static void Prepare()
     {
-        _ = Default.ManifestProbe;
-        _ = Default.ImageManifest;
-    });
+        if (Interlocked.Exchange(ref _prepared, 1) == 0)
+        {
+            _ = Task.Run(static () =>
+            {
+                _ = Default.ManifestProbe;
+                _ = Default.ImageManifest;
+            });
+        }
+    }
 }
