@@ -36,13 +36,6 @@ internal static class VerifyBlobCommand
     private static Task<int> RunAsync(CliContext context, ParsedCommand parsed)
     {
         var json = OutputFormat.IsJson(parsed);
-
-        // An offline check: nothing here needs the OS trust store, which would cost more than the check.
-        if (context.OwnsProcess)
-        {
-            CertificatePath.IgnoreSystemStores();
-        }
-
         var bundlePath = parsed.Value("bundle") ?? throw new UsageException("--bundle <path> is required");
         var policy = SigningSetup.Policy(parsed, context);
         var argument = parsed.Arguments[0];

@@ -43,12 +43,6 @@ internal sealed class CliContext
 
     public CancellationToken Cancellation { get; init; }
 
-    /// <summary>
-    /// True when this run is the whole process (not a command run inside another program), so it
-    /// may change process-wide settings for its own speed.
-    /// </summary>
-    public bool OwnsProcess { get; init; }
-
     /// <summary>Masks every secret this run learns, in all output.</summary>
     public Diagnostics.Redactor Redactor { get; } = new();
 
@@ -75,7 +69,6 @@ internal sealed class CliContext
                 return Console.ReadLine();
             },
             Cancellation = cancellation,
-            OwnsProcess = true,
         };
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Coffer.Http;
 
 /// <summary>
@@ -43,39 +41,31 @@ internal static unsafe class OpenSslNameHash
         }
     }
 
-    // The library .NET uses for TLS; by the time a certificate is checked it is loaded already.
     private static Functions? Load()
     {
-        foreach (var file in (string[])["libcrypto.so.3", "libcrypto.so.1.1"])
+        if (!LibCrypto.TryGetExport("d2i_X509_NAME", out var decode)
+            || !LibCrypto.TryGetExport("X509_NAME_free", out var free))
         {
-            if (!NativeLibrary.TryLoad(file, out var library)
-                || !NativeLibrary.TryGetExport(library, "d2i_X509_NAME", out var decode)
-                || !NativeLibrary.TryGetExport(library, "X509_NAME_free", out var free))
-            {
-                continue;
-            }
-
-            // OpenSSL 3 exports only the _ex form; 1.1 only the plain one.
-            if (NativeLibrary.TryGetExport(library, "X509_NAME_hash_ex", out var hashEx))
-            {
-                return new Functions(
-                    (delegate* unmanaged<nint*, byte**, nint, nint>)decode,
-                    null,
-                    (delegate* unmanaged<nint, nint, nint, int*, nuint>)hashEx,
-                    (delegate* unmanaged<nint, void>)free);
-            }
-
-            if (NativeLibrary.TryGetExport(library, "X509_NAME_hash", out var hash))
-            {
-                return new Functions(
-                    (delegate* unmanaged<nint*, byte**, nint, nint>)decode,
-                    (delegate* unmanaged<nint, nuint>)hash,
-                    null,
-                    (delegate* unmanaged<nint, void>)free);
-            }
+            return null;
         }
 
-        return null;
+        // OpenSSL 3 exports only the _ex form; 1.1 only the plain one.
+        if (LibCrypto.TryGetExport("X509_NAME_hash_ex", out var hashEx))
+        {
+            return new Functions(
+                (delegate* unmanaged<nint*, byte**, nint, nint>)decode,
+                null,
+                (delegate* unmanaged<nint, nint, nint, int*, nuint>)hashEx,
+                (delegate* unmanaged<nint, void>)free);
+        }
+
+        return LibCrypto.TryGetExport("X509_NAME_hash", out var hash)
+            ? new Functions(
+                (delegate* unmanaged<nint*, byte**, nint, nint>)decode,
+                (delegate* unmanaged<nint, nuint>)hash,
+                null,
+                (delegate* unmanaged<nint, void>)free)
+            : null;
     }
 
     private sealed class Functions(

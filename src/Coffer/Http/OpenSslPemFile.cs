@@ -77,32 +77,22 @@ internal static unsafe class OpenSslPemFile
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int NoPassword(byte* buffer, int size, int writing, void* state) => -1;
 
-    // The library .NET uses for TLS; by the time a certificate is checked it is loaded already.
-    private static Functions? Load()
-    {
-        foreach (var file in (string[])["libcrypto.so.3", "libcrypto.so.1.1"])
-        {
-            if (NativeLibrary.TryLoad(file, out var library)
-                && NativeLibrary.TryGetExport(library, "BIO_new_file", out var newFile)
-                && NativeLibrary.TryGetExport(library, "BIO_free", out var freeBio)
-                && NativeLibrary.TryGetExport(library, "PEM_read_bio_X509", out var readX509)
-                && NativeLibrary.TryGetExport(library, "i2d_X509", out var encodeX509)
-                && NativeLibrary.TryGetExport(library, "X509_free", out var freeX509)
-                && NativeLibrary.TryGetExport(library, "ERR_clear_error", out var clearError))
-            {
-                return new Functions(
-                    (delegate* unmanaged<byte*, byte*, nint>)newFile,
-                    (delegate* unmanaged<nint, int>)freeBio,
-                    (delegate* unmanaged<nint, nint*, delegate* unmanaged[Cdecl]<byte*, int, int, void*, int>, void*,
-                        nint>)readX509,
-                    (delegate* unmanaged<nint, byte**, int>)encodeX509,
-                    (delegate* unmanaged<nint, void>)freeX509,
-                    (delegate* unmanaged<void>)clearError);
-            }
-        }
-
-        return null;
-    }
+    private static Functions? Load() =>
+        LibCrypto.TryGetExport("BIO_new_file", out var newFile)
+        && LibCrypto.TryGetExport("BIO_free", out var freeBio)
+        && LibCrypto.TryGetExport("PEM_read_bio_X509", out var readX509)
+        && LibCrypto.TryGetExport("i2d_X509", out var encodeX509)
+        && LibCrypto.TryGetExport("X509_free", out var freeX509)
+        && LibCrypto.TryGetExport("ERR_clear_error", out var clearError)
+            ? new Functions(
+                (delegate* unmanaged<byte*, byte*, nint>)newFile,
+                (delegate* unmanaged<nint, int>)freeBio,
+                (delegate* unmanaged<nint, nint*, delegate* unmanaged[Cdecl]<byte*, int, int, void*, int>, void*,
+                    nint>)readX509,
+                (delegate* unmanaged<nint, byte**, int>)encodeX509,
+                (delegate* unmanaged<nint, void>)freeX509,
+                (delegate* unmanaged<void>)clearError)
+            : null;
 
     private sealed class Functions(
         delegate* unmanaged<byte*, byte*, nint> newFile,

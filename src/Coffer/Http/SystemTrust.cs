@@ -122,13 +122,14 @@ internal static partial class SystemTrust
 
         // First what OpenSSL's own lookup would find behind the directories' hash links; then,
         // reading every file, the certificates named as issuers; then all of them, as .NET would.
-        if (Build(leaf, presented, LinkedIssuers([leaf, .. presented]), extraRoots))
+        X509Certificate2[] sent = [leaf, .. presented];
+        if (Build(leaf, presented, LinkedIssuers(sent), extraRoots))
         {
             return true;
         }
 
         var index = Index();
-        return Build(leaf, presented, index.IssuersOf([leaf, .. presented]), extraRoots)
+        return Build(leaf, presented, index.IssuersOf(sent), extraRoots)
             || Build(leaf, presented, index.All(), extraRoots);
     }
 

@@ -21,9 +21,6 @@ internal sealed class TrustIndex
     {
     }
 
-    /// <summary>How many distinct certificates the locations hold.</summary>
-    public int Count => _all.Count;
-
     /// <summary>Reads a bundle file and directories (each file in them, links followed once).</summary>
     public static TrustIndex Read((string? File, IReadOnlyList<string> Directories) locations)
     {

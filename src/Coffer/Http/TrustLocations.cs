@@ -35,26 +35,12 @@ internal sealed record TrustLocations(string? File, string? Directories)
         return (file, directories);
     }
 
-    // The crypto library .NET uses is loaded by the time a certificate is checked; its compiled-in
-    // defaults are what .NET would have read.
-    private static unsafe (string File, string Directory)? OpenSslDefaults()
-    {
-        foreach (var name in (string[])["libcrypto.so.3", "libcrypto.so.1.1"])
-        {
-            if (!NativeLibrary.TryLoad(name, out var library))
-            {
-                continue;
-            }
-
-            if (NativeLibrary.TryGetExport(library, "X509_get_default_cert_file", out var fileExport)
-                && NativeLibrary.TryGetExport(library, "X509_get_default_cert_dir", out var directoryExport)
-                && Marshal.PtrToStringUTF8(((delegate* unmanaged<nint>)fileExport)()) is { } file
-                && Marshal.PtrToStringUTF8(((delegate* unmanaged<nint>)directoryExport)()) is { } directory)
-            {
-                return (file, directory);
-            }
-        }
-
-        return null;
-    }
+    // The crypto library's compiled-in defaults are what .NET would have read.
+    private static unsafe (string File, string Directory)? OpenSslDefaults() =>
+        LibCrypto.TryGetExport("X509_get_default_cert_file", out var fileExport)
+        && LibCrypto.TryGetExport("X509_get_default_cert_dir", out var directoryExport)
+        && Marshal.PtrToStringUTF8(((delegate* unmanaged<nint>)fileExport)()) is { } file
+        && Marshal.PtrToStringUTF8(((delegate* unmanaged<nint>)directoryExport)()) is { } directory
+            ? (file, directory)
+            : null;
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Coffer.Signing.Verification;
@@ -7,7 +6,7 @@ namespace Coffer.Signing.Verification;
 /// RFC 5280 path validation of a leaf against one trusted chain at one instant, anchored only on
 /// the trusted chain's last certificate (never on the OS store or on certificates from a bundle).
 /// </summary>
-internal static partial class CertificatePath
+internal static class CertificatePath
 {
     private static readonly Lazy<Task> SystemStores = new(() => Task.Run(LoadSystemStores));
 
@@ -23,25 +22,6 @@ internal static partial class CertificatePath
         {
             _ = SystemStores.Value;
         }
-    }
-
-    /// <summary>
-    /// For a process that makes no TLS connection: points OpenSSL's system trust locations
-    /// (<c>SSL_CERT_FILE</c>, <c>SSL_CERT_DIR</c>) at nothing before any certificate store is
-    /// read, so the chain builder skips reading every OS certificate (about 35 ms). Validation
-    /// here anchors on the trusted root alone and never needs them. Must run before the first
-    /// chain is built; the process's TLS, and any child process, would then trust nothing.
-    /// </summary>
-    public static void IgnoreSystemStores()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
-        // .NET's own environment API does not reach native code on Unix, which is what reads these.
-        _ = SetNativeVariable("SSL_CERT_FILE", "/dev/null", 1);
-        _ = SetNativeVariable("SSL_CERT_DIR", "", 1);
     }
 
     /// <summary>
@@ -156,9 +136,6 @@ internal static partial class CertificatePath
             // Only a head start: the chain builder reads the stores again and reports any trouble.
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int SetNativeVariable(string name, string value, int overwrite);
 
     private static bool IsSelfIssued(X509Certificate2 certificate) =>
         certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
